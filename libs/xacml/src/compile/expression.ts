@@ -1,0 +1,204 @@
+/**
+ * Compiles expressions into closures, checking every function call against its signature
+ * once. Literals are parsed here, so evaluation never sees lexical forms.
+ */
+import { parseValue, STANDARD_DATATYPES } from '../datatypes/registry';
+import type { StaticType } from '../functions/function-def';
+import type { ExprNode, SelectorNode, ValueNode } from '../model/policy-ast';
+import { DT } from '../model/identifiers';
+import { IndeterminateError } from '../model/status';
+import type { AttributeValue, ExprValue } from '../model/values';
+import { attributeRef, type EvalState } from '../evaluate/eval-state';
+import { SUSPEND } from '../evaluate/suspend';
+import { compileSelector } from './selector';
+import type { CompileScope, VariableSlot } from './scope';
+
+export type Evaluator = (s: EvalState) => ExprValue;
+
+export interface CompiledExpr {
+  readonly eval: Evaluator;
+  readonly type: StaticType;
+  /** Set when the expression is a literal (used by compile-time checks of literal arguments). */
+  readonly literal?: ExprValue;
+}
+
+const INVALID: CompiledExpr = {
+  eval: () => {
+    throw new Error('unreachable: an invalid expression was evaluated');
+  },
+  type: { kind: 'value', datatype: '' },
+};
+
+export function describeType(t: StaticType): string {
+  switch (t.kind) {
+    case 'value':
+      return t.datatype;
+    case 'bag':
+      return `bag of ${t.datatype}`;
+    case 'function':
+      return `function ${t.fn.id}`;
+  }
+}
+
+export function compileValue(node: ValueNode, scope: CompileScope): AttributeValue | undefined {
+  if (node.datatype === DT.xpathExpression && !scope.xpath) {
+    scope.issues.add('invalid-value', node.path, 'xpathExpression values need XPath support, which is disabled for this PDP', node.line);
+    return undefined;
+  }
+  try {
+    return parseValue(node.datatype, node.lexical, {
+      namespaces: node.namespaces,
+      ...(node.xpathCategory !== undefined ? { xpathCategory: node.xpathCategory } : {}),
+    });
+  } catch (e) {
+    const unknown = /unknown datatype/i.test((e as Error).message);
+    scope.issues.add(unknown ? 'unknown-datatype' : 'invalid-value', node.path, (e as Error).message, node.line);
+    return undefined;
+  }
+}
+
+export function compileExpression(node: ExprNode, scope: CompileScope): CompiledExpr {
+  switch (node.kind) {
+    case 'Value': {
+      const v = compileValue(node, scope);
+      if (!v) return INVALID;
+      return { eval: () => v, type: { kind: 'value', datatype: node.datatype }, literal: v };
+    }
+    case 'Designator': {
+      if (!knownDatatype(node.datatype)) {
+        scope.issues.add('unknown-datatype', node.path, `unknown datatype ${node.datatype}`, node.line);
+        return INVALID;
+      }
+      const ref = attributeRef(node.category, node.attributeId, node.datatype, node.issuer, node.mustBePresent);
+      return { eval: (s) => s.bag(ref), type: { kind: 'bag', datatype: node.datatype } };
+    }
+    case 'Selector':
+      return compileSelectorExpr(node, scope);
+    case 'Function': {
+      const fn = scope.functions.get(node.functionId);
+      if (!fn) {
+        scope.issues.add('unknown-function', node.path, `unknown function ${node.functionId}`, node.line);
+        return INVALID;
+      }
+      const v: ExprValue = { kind: 'function', fn };
+      return { eval: () => v, type: { kind: 'function', fn }, literal: v };
+    }
+    case 'VariableRef':
+      return compileVariableRef(node.variableId, node.path, node.line, scope);
+    case 'Apply':
+      return compileApply(node, scope);
+  }
+}
+
+function compileSelectorExpr(node: SelectorNode, scope: CompileScope): CompiledExpr {
+  if (!scope.xpath) {
+    scope.issues.add('invalid-structure', node.path, 'AttributeSelector needs XPath support, which is disabled for this PDP', node.line);
+    return INVALID;
+  }
+  if (!knownDatatype(node.datatype)) {
+    scope.issues.add('unknown-datatype', node.path, `unknown datatype ${node.datatype}`, node.line);
+    return INVALID;
+  }
+  const sel = compileSelector(node, scope.issues);
+  if (!sel) return INVALID;
+  return { eval: sel, type: { kind: 'bag', datatype: node.datatype } };
+}
+
+function compileApply(node: Extract<ExprNode, { kind: 'Apply' }>, scope: CompileScope): CompiledExpr {
+  const fn = scope.functions.get(node.functionId);
+  const args = node.args.map((a) => compileExpression(a, scope));
+  if (!fn) {
+    scope.issues.add('unknown-function', node.path, `unknown function ${node.functionId}`, node.line);
+    return INVALID;
+  }
+  if (args.some((a) => a === INVALID)) return INVALID;
+  const checked = fn.check(args.map((a) => a.type));
+  if (!checked.ok) {
+    scope.issues.add('type-mismatch', node.path, checked.message, node.line);
+    return INVALID;
+  }
+  if (fn.validateLiterals) {
+    const problem = fn.validateLiterals(args.map((a) => a.literal));
+    if (problem) {
+      scope.issues.add(/regular expression|regex/i.test(problem) ? 'invalid-regex' : /xpath/i.test(problem) ? 'invalid-xpath' : 'invalid-value', node.path, problem, node.line);
+      return INVALID;
+    }
+  }
+  const evals = args.map((a) => a.eval);
+  const type = checked.type;
+  if (fn.lazy) {
+    return { eval: (s) => fn.invoke(evals.map((e) => () => e(s)), s), type };
+  }
+  switch (evals.length) {
+    case 0:
+      return { eval: (s) => fn.invoke([], s), type };
+    case 1: {
+      const [a] = evals as [typeof evals[0]];
+      return { eval: (s) => fn.invoke([a!(s)], s), type };
+    }
+    case 2: {
+      const a = evals[0]!;
+      const b = evals[1]!;
+      return { eval: (s) => fn.invoke([a(s), b(s)], s), type };
+    }
+    default:
+      return {
+        eval: (s) => {
+          const vals = new Array<ExprValue>(evals.length);
+          for (let i = 0; i < evals.length; i++) vals[i] = evals[i]!(s);
+          return fn.invoke(vals, s);
+        },
+        type,
+      };
+  }
+}
+
+function compileVariableRef(id: string, path: string, line: number, scope: CompileScope): CompiledExpr {
+  const slot = scope.variables?.get(id);
+  if (!slot) {
+    scope.issues.add('undefined-reference', path, `VariableReference to undefined variable ${id}`, line);
+    return INVALID;
+  }
+  const compiled = compileVariable(slot, scope);
+  if (!compiled) {
+    if (slot.compiling) scope.issues.add('circular-reference', path, `variable ${id} refers to itself through VariableReference`, line);
+    return INVALID;
+  }
+  return { eval: (s) => evalVariable(slot, compiled, s), type: compiled.type };
+}
+
+/** Compiles a variable once; returns undefined while it is being compiled (a cycle) or invalid. */
+export function compileVariable(slot: VariableSlot, scope: CompileScope): CompiledExpr | undefined {
+  if (slot.compiled) return slot.compiled === INVALID ? undefined : slot.compiled;
+  if (slot.compiling) return undefined;
+  slot.compiling = true;
+  const c = compileExpression(slot.node.expr, scope);
+  slot.compiling = false;
+  slot.compiled = c;
+  return c === INVALID ? undefined : c;
+}
+
+function evalVariable(slot: VariableSlot, compiled: CompiledExpr, s: EvalState): ExprValue {
+  const cached = s.variables.get(slot);
+  if (cached !== undefined) {
+    if (cached instanceof IndeterminateError) throw cached;
+    return cached;
+  }
+  try {
+    const v = compiled.eval(s);
+    s.variables.set(slot, v);
+    return v;
+  } catch (e) {
+    if (e === SUSPEND) throw e;
+    if (e instanceof IndeterminateError) s.variables.set(slot, e);
+    throw e;
+  }
+}
+
+export function isInvalid(c: CompiledExpr): boolean {
+  return c === INVALID;
+}
+
+function knownDatatype(id: string): boolean {
+  return STANDARD_DATATYPES.has(id);
+}

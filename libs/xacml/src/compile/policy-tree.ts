@@ -1,0 +1,176 @@
+/**
+ * Compiles policy documents into the evaluable tree: resolves references (with version
+ * constraints, refusing undefined and circular ones), checks id uniqueness, looks up combining
+ * algorithms, compiles targets, conditions, variables, obligations and advice, and indexes
+ * children by target. Every static error is collected with its path.
+ */
+import type { CombiningAlgorithm, Combinable } from '../combining/combinable';
+import { POLICY_ALGORITHMS, RULE_ALGORITHMS } from '../combining/registry';
+import type { IssueCollector } from '../model/errors';
+import { DT } from '../model/identifiers';
+import type {
+  PepActionNode,
+  PolicyChildNode,
+  PolicyDocument,
+  PolicyNode,
+  PolicyReferenceNode,
+  PolicySetNode,
+  RuleNode,
+} from '../model/policy-ast';
+import { CompiledPolicy, CompiledRule, type CompiledPepAction } from '../evaluate/nodes';
+import { D } from '../evaluate/outcome';
+import { compileExpression, compileVariable, describeType, isInvalid } from './expression';
+import type { CompileScope, FunctionLookup, VariableSlot } from './scope';
+import { compileTarget } from './target';
+import { indexChildren } from './target-index';
+import { compareVersions, versionSatisfies } from './version-match';
+
+export interface TreeCompiler {
+  compile(doc: PolicyDocument): CompiledPolicy | undefined;
+}
+
+export function createTreeCompiler(
+  documents: readonly PolicyDocument[],
+  functions: FunctionLookup,
+  issues: IssueCollector,
+  xpath: boolean,
+): TreeCompiler {
+  const compiled = new Map<PolicyDocument, CompiledPolicy | undefined>();
+  const inProgress = new Set<PolicyDocument>();
+  const scope: CompileScope = { functions, issues, xpath };
+
+  const resolve = (ref: PolicyReferenceNode): PolicyDocument | undefined => {
+    const kind = ref.kind === 'PolicyRef' ? 'Policy' : 'PolicySet';
+    const candidates = documents.filter((d) => d.kind === kind && d.id === ref.id && versionSatisfies(d.version, ref));
+    candidates.sort((a, b) => compareVersions(b.version, a.version));
+    return candidates[0];
+  };
+
+  const compileDocument = (doc: PolicyDocument): CompiledPolicy | undefined => {
+    if (compiled.has(doc)) return compiled.get(doc);
+    inProgress.add(doc);
+    checkUniqueIds(doc, issues);
+    const c = doc.kind === 'Policy' ? compilePolicy(doc) : compilePolicySet(doc);
+    inProgress.delete(doc);
+    compiled.set(doc, c);
+    return c;
+  };
+
+  const compileChild = (child: PolicyChildNode): { node: Combinable; target: PolicyDocument['target'] } | undefined => {
+    if (child.kind === 'Policy') return wrap(compilePolicy(child), child.target);
+    if (child.kind === 'PolicySet') return wrap(compilePolicySet(child), child.target);
+    const target = resolve(child);
+    if (!target) {
+      const constraint = [child.version && `Version ${child.version}`, child.earliestVersion && `EarliestVersion ${child.earliestVersion}`, child.latestVersion && `LatestVersion ${child.latestVersion}`].filter(Boolean).join(', ');
+      issues.add('undefined-reference', child.path, `${child.kind === 'PolicyRef' ? 'PolicyIdReference' : 'PolicySetIdReference'} to ${child.id}${constraint ? ` (${constraint})` : ''}: no such ${child.kind === 'PolicyRef' ? 'Policy' : 'PolicySet'} is loaded`, child.line);
+      return undefined;
+    }
+    if (inProgress.has(target)) {
+      issues.add('circular-reference', child.path, `reference to ${child.id} is circular: it is reached again from itself`, child.line);
+      return undefined;
+    }
+    return wrap(compileDocument(target), target.target);
+  };
+
+  function wrap(node: CompiledPolicy | undefined, target: PolicyDocument['target']) {
+    return node ? { node, target } : undefined;
+  }
+
+  function algorithm(table: ReadonlyMap<string, CombiningAlgorithm>, id: string, path: string, line: number, what: string): CombiningAlgorithm | undefined {
+    const a = table.get(id);
+    if (!a) issues.add('unknown-combining-algorithm', path, `unknown ${what} combining algorithm ${id}`, line);
+    return a;
+  }
+
+  function compilePolicySet(ps: PolicySetNode): CompiledPolicy | undefined {
+    const alg = algorithm(POLICY_ALGORITHMS, ps.combiningAlgId, ps.path, ps.line, 'policy');
+    const target = compileTarget(ps.target, scope);
+    const children = ps.children.map(compileChild);
+    const obligations = compilePepActions(ps.obligations, scope);
+    const advice = compilePepActions(ps.advice, scope);
+    if (!alg || children.some((c) => !c)) return undefined;
+    const ok = children as { node: Combinable; target: PolicyDocument['target'] }[];
+    return new CompiledPolicy('PolicySet', ps.id, ps.version, target, alg,
+      indexChildren(ok.map((c) => c.node), ok.map((c) => c.target)), obligations, advice);
+  }
+
+  function compilePolicy(p: PolicyNode): CompiledPolicy | undefined {
+    const alg = algorithm(RULE_ALGORITHMS, p.combiningAlgId, p.path, p.line, 'rule');
+    const variables = new Map<string, VariableSlot>();
+    for (const v of p.variables) {
+      if (variables.has(v.id)) issues.add('duplicate-id', v.path, `VariableId ${v.id} is defined twice in policy ${p.id}`, v.line);
+      else variables.set(v.id, { node: v, compiling: false });
+    }
+    const pscope: CompileScope = { ...scope, variables };
+    // Unreferenced variables are still checked, so an invalid definition never loads.
+    for (const slot of variables.values()) compileVariable(slot, pscope);
+    const target = compileTarget(p.target, pscope);
+    const rules = p.rules.map((r) => compileRule(r, p.id, pscope));
+    const obligations = compilePepActions(p.obligations, pscope);
+    const advice = compilePepActions(p.advice, pscope);
+    if (!alg) return undefined;
+    return new CompiledPolicy('Policy', p.id, p.version, target, alg,
+      indexChildren<Combinable>(rules, p.rules.map((r) => r.target)), obligations, advice);
+  }
+
+  return { compile: compileDocument };
+}
+
+function compileRule(r: RuleNode, policyId: string, scope: CompileScope): CompiledRule {
+  const target = compileTarget(r.target, scope);
+  let condition;
+  if (r.condition) {
+    const c = compileExpression(r.condition, scope);
+    if (!isInvalid(c)) {
+      if (c.type.kind !== 'value' || c.type.datatype !== DT.boolean) {
+        scope.issues.add('type-mismatch', `${r.path}/Condition`, `a Condition must be a boolean value, this one is ${describeType(c.type)}`, r.condition.line);
+      } else condition = c.eval;
+    }
+  }
+  return new CompiledRule(r.id, policyId, r.effect === 'Permit' ? D.Permit : D.Deny, target, condition,
+    compilePepActions(r.obligations, scope), compilePepActions(r.advice, scope));
+}
+
+function compilePepActions(list: readonly PepActionNode[], scope: CompileScope): readonly CompiledPepAction[] {
+  return list.map((a) => ({
+    id: a.id,
+    appliesTo: a.appliesTo === 'Permit' ? D.Permit : D.Deny,
+    assignments: a.assignments.map((asg) => {
+      const c = compileExpression(asg.expr, scope);
+      if (!isInvalid(c) && c.type.kind === 'function') {
+        scope.issues.add('type-mismatch', asg.path, 'an AttributeAssignmentExpression cannot be a function', asg.line);
+      }
+      return {
+        attributeId: asg.attributeId,
+        ...(asg.category !== undefined ? { category: asg.category } : {}),
+        ...(asg.issuer !== undefined ? { issuer: asg.issuer } : {}),
+        eval: c.eval,
+      };
+    }),
+  }));
+}
+
+/**
+ * Ids must be unique within a document: Policy and PolicySet ids (with version) across the
+ * whole inline tree, RuleIds within a Policy.
+ */
+function checkUniqueIds(doc: PolicyDocument, issues: IssueCollector): void {
+  const seen = new Map<string, string>();
+  const visit = (n: PolicyDocument): void => {
+    const key = `${n.kind}\u0000${n.id}\u0000${n.version}`;
+    const first = seen.get(key);
+    if (first) issues.add('duplicate-id', n.path, `${n.kind}Id ${n.id} (version ${n.version}) is already used at ${first}`, n.line);
+    else seen.set(key, n.path);
+    if (n.kind === 'Policy') {
+      const rules = new Map<string, string>();
+      for (const r of n.rules) {
+        const f = rules.get(r.id);
+        if (f) issues.add('duplicate-id', r.path, `RuleId ${r.id} is already used at ${f}`, r.line);
+        else rules.set(r.id, r.path);
+      }
+    } else {
+      for (const c of n.children) if (c.kind === 'Policy' || c.kind === 'PolicySet') visit(c);
+    }
+  };
+  visit(doc);
+}

@@ -1,0 +1,78 @@
+/**
+ * AttributeSelector (XACML 3.0 §5.30): an XPath over the `<Content>` of a category, evaluated
+ * with the `xpath` package. The expression is parsed once here; a bad path is a static error.
+ */
+import * as xpath from 'xpath';
+import type { Node } from '@xmldom/xmldom';
+import { parseValue } from '../datatypes/registry';
+import type { IssueCollector } from '../model/errors';
+import { DT } from '../model/identifiers';
+import type { SelectorNode } from '../model/policy-ast';
+import { missingAttribute, processingError, syntaxErrorStatus } from '../model/status';
+import type { AttributeValue, Bag, ExprValue } from '../model/values';
+import { attributeRef, type EvalState } from '../evaluate/eval-state';
+
+type XPathSelect = (expression: string, node: Node) => unknown;
+
+export function compileSelector(node: SelectorNode, issues: IssueCollector): ((s: EvalState) => ExprValue) | undefined {
+  const select = xpath.useNamespaces({ ...node.namespaces }) as unknown as XPathSelect;
+  try {
+    // `parse` is exported by the package but missing from its type declarations.
+    (xpath as unknown as { parse(expression: string): unknown }).parse(node.xpath);
+  } catch (e) {
+    issues.add('invalid-xpath', node.path, `invalid XPath "${node.xpath}": ${(e as Error).message}`, node.line);
+    return undefined;
+  }
+  const contextRef = node.contextSelectorId !== undefined
+    ? attributeRef(node.category, node.contextSelectorId, DT.xpathExpression, undefined, false)
+    : undefined;
+  const missing = () =>
+    missingAttribute(`AttributeSelector ${node.xpath} (category ${node.category}) selected nothing`, {
+      category: node.category, attributeId: node.xpath, datatype: node.datatype,
+    });
+
+  return (s: EvalState): Bag => {
+    const content = s.content(node.category);
+    if (!content) {
+      if (node.mustBePresent) throw missing();
+      return { kind: 'bag', datatype: node.datatype, values: [] };
+    }
+    let context: Node = content;
+    if (contextRef) {
+      const ctxBag = s.bag(contextRef);
+      if (ctxBag.values.length !== 1) throw processingError(`ContextSelectorId ${node.contextSelectorId} must have exactly one value`);
+      const expr = ctxBag.values[0]!.value as { path: string; namespaces: Readonly<Record<string, string>> };
+      const nodes = runXPath(xpath.useNamespaces({ ...expr.namespaces }) as unknown as XPathSelect, expr.path, content);
+      if (nodes.length !== 1) throw processingError(`ContextSelectorId ${node.contextSelectorId} must select exactly one node, got ${nodes.length}`);
+      context = nodes[0]!;
+    }
+    const nodes = runXPath(select, node.xpath, context);
+    const values: AttributeValue[] = [];
+    for (const n of nodes) {
+      try {
+        values.push(parseValue(node.datatype, textOf(n)));
+      } catch (e) {
+        throw syntaxErrorStatus(`AttributeSelector ${node.xpath}: ${(e as Error).message}`);
+      }
+    }
+    if (values.length === 0 && node.mustBePresent) throw missing();
+    return { kind: 'bag', datatype: node.datatype, values };
+  };
+}
+
+function runXPath(select: XPathSelect, path: string, context: Node): Node[] {
+  let result: unknown;
+  try {
+    result = select(path, context);
+  } catch (e) {
+    throw processingError(`XPath ${path} failed: ${(e as Error).message}`);
+  }
+  if (Array.isArray(result)) return result as Node[];
+  throw syntaxErrorStatus(`XPath ${path} does not select nodes`);
+}
+
+function textOf(n: Node): string {
+  // Attribute and text nodes carry their value; elements their text content.
+  const v = (n as unknown as { nodeValue?: string | null; textContent?: string | null });
+  return (n.nodeType === 2 || n.nodeType === 3 || n.nodeType === 4 ? v.nodeValue : v.textContent) ?? '';
+}
