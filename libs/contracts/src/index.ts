@@ -1,0 +1,31 @@
+/** Public API of @safax/contracts: zod schemas and types shared by api, web, cli and sdk. */
+export {
+  SERVICE_TYPES,
+  MESSAGE_FORMATS,
+  HTTP_METHODS,
+  XACML_DATATYPES,
+  SERVICE_ID_PATTERN,
+  datatypeIdSchema,
+  requestParameterSchema,
+  responseLocationSchema,
+  responseParameterSchema,
+  serviceProviderSchema,
+  serviceDescriptorSchema,
+  serviceRecordSchema,
+  serviceQuerySchema,
+  parseServiceDescriptor,
+} from './service-descriptor';
+export type {
+  ServiceType,
+  MessageFormat,
+  HttpMethod,
+  XacmlDatatypeId,
+  RequestParameter,
+  ResponseLocation,
+  ResponseParameter,
+  ServiceProvider,
+  ServiceDescriptor,
+  ServiceDescriptorInput,
+  ServiceRecord,
+  ServiceQuery,
+} from './service-descriptor';
