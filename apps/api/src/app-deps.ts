@@ -1,0 +1,36 @@
+/** What the app factory is given: storage, configuration and the long-lived components. */
+import type { FunctionProvider } from '@safax/xacml';
+import type { AppConfig } from './config/app-config';
+import type { DecisionLogWriter } from './services/decisions/decision-log-writer';
+import type { EndpointChecker } from './pdp/outbound';
+import type { PdpRegistry } from './pdp/pdp-registry';
+import type { UdfSync } from './pdp/udf-sync';
+import type { SystemPdp } from './pep/system-pdp';
+import type { Repositories } from './repositories/ports';
+
+export interface Logger {
+  info(message: string, fields?: Record<string, unknown>): void;
+  error(message: string, fields?: Record<string, unknown>): void;
+}
+
+export interface AppDeps {
+  readonly repos: Repositories;
+  readonly config: AppConfig;
+  readonly pdps: PdpRegistry;
+  readonly systemPdp: SystemPdp;
+  readonly decisionLog: DecisionLogWriter;
+  readonly log: Logger;
+  /** UDFs for a domain's policies (also used when the PAP compiles an upload). */
+  readonly functionProviderFor?: (domainId: string) => FunctionProvider | undefined;
+  /** Keeps the UDF registry in step with the Service Repository (when one is plugged in). */
+  readonly udfSync?: UdfSync;
+  /** May the platform call this endpoint (outbound policy)? Checked when services register. */
+  readonly checkEndpoint?: EndpointChecker;
+}
+
+export const silentLogger: Logger = { info: () => undefined, error: () => undefined };
+
+export const consoleLogger: Logger = {
+  info: (message, fields) => process.stdout.write(`${JSON.stringify({ level: 'info', time: new Date().toISOString(), message, ...fields })}\n`),
+  error: (message, fields) => process.stderr.write(`${JSON.stringify({ level: 'error', time: new Date().toISOString(), message, ...fields })}\n`),
+};

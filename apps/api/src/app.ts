@@ -1,0 +1,77 @@
+/**
+ * The express app factory: public health and docs routes, then authentication, the PEP on
+ * every API route (inside each route module), the routes, and the one error handler.
+ * `main.ts` listens; tests use the app in-process.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import express from 'express';
+import swaggerUi from 'swagger-ui-express';
+import { parse as parseYaml } from 'yaml';
+import type { AppDeps } from './app-deps';
+import { authenticate } from './auth/authenticate';
+import { errorHandler, notFoundHandler } from './errors/error-handler';
+import { createGuard } from './pep/guard';
+import { resourceFactsLoader } from './pep/resource-facts';
+import { contextHandlerRoutes } from './routes/context-handler-routes';
+import { decisionLogRoutes } from './routes/decision-log-routes';
+import { domainRoutes } from './routes/domain-routes';
+import { guestRoutes } from './routes/guest-routes';
+import { healthRoutes } from './routes/health-routes';
+import { pdpConfigRoutes } from './routes/pdp-config-routes';
+import { pdpRoutes } from './routes/pdp-routes';
+import { pipRoutes } from './routes/pip-routes';
+import { policyRoutes } from './routes/policy-routes';
+import { principalRoutes } from './routes/principal-routes';
+import { projectRoutes } from './routes/project-routes';
+import { serviceRoutes } from './routes/service-routes';
+
+export const OPENAPI_PATH = join(__dirname, '..', '..', '..', 'openapi.yaml');
+
+export function loadOpenApi(path: string = OPENAPI_PATH): { text: string; spec: Record<string, unknown> } {
+  const text = readFileSync(path, 'utf8');
+  return { text, spec: parseYaml(text) as Record<string, unknown> };
+}
+
+export function createApp(deps: AppDeps): express.Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', false);
+
+  app.use(healthRoutes(deps));
+  const openapi = loadOpenApi();
+  app.get('/openapi.yaml', (_req, res) => {
+    res.type('application/yaml').send(openapi.text);
+  });
+  app.get('/openapi.json', (_req, res) => {
+    res.json(openapi.spec);
+  });
+  app.use('/docs', swaggerUi.serve, swaggerUi.setup(openapi.spec, { customSiteTitle: 'SAFAX-TS API' }));
+
+  // The domain owners' GUI (apps/web/dist, built by `npm run build`), same origin as the API.
+  const webDist = deps.config.webDir;
+  if (existsSync(join(webDist, 'index.html'))) {
+    app.get('/', (_req, res) => res.redirect('/ui/'));
+    app.use('/ui', express.static(webDist));
+    app.get('/ui/{*rest}', (_req, res) => res.sendFile(join(webDist, 'index.html')));
+  }
+
+  app.use(authenticate(deps.repos.principals));
+  app.use('/api', express.json({ limit: deps.config.bodyLimitBytes }));
+  const guard = createGuard({ systemPdp: deps.systemPdp, facts: resourceFactsLoader(deps.repos, deps.pdps) });
+  app.use(guestRoutes(deps, guard));
+  app.use(principalRoutes(deps, guard));
+  app.use(projectRoutes(deps, guard));
+  app.use(domainRoutes(deps, guard));
+  app.use(policyRoutes(deps, guard));
+  app.use(pdpConfigRoutes(deps, guard));
+  app.use(pipRoutes(deps, guard));
+  app.use(contextHandlerRoutes(deps, guard));
+  app.use(decisionLogRoutes(deps, guard));
+  app.use(serviceRoutes(deps, guard));
+  app.use(pdpRoutes(deps, guard));
+
+  app.use(notFoundHandler);
+  app.use(errorHandler((err) => deps.log.error('unhandled error', { error: err instanceof Error ? (err.stack ?? err.message) : String(err) })));
+  return app;
+}

@@ -1,0 +1,87 @@
+/** Runtime configuration from the environment, validated once at start. */
+import { join } from 'node:path';
+import { OutboundPolicyConfigError, createOutboundPolicy, parseHostList } from '@safax/udf-client';
+import { z } from 'zod';
+
+export interface AppConfig {
+  readonly port: number;
+  readonly host: string;
+  readonly databaseUrl: string | undefined;
+  /** Base URL clients reach this service at; PDP-URLs and registered PDP services use it. */
+  readonly publicBaseUrl: string;
+  /** Admin API key to install on first start (otherwise one is generated and printed once). */
+  readonly adminApiKey: string | undefined;
+  /** Largest accepted request body (policies, requests, PIP uploads). */
+  readonly bodyLimitBytes: number;
+  /** Decision log write-behind: flush when this many entries wait, or after flushMs. */
+  readonly logBatchSize: number;
+  readonly logFlushMs: number;
+  /** Entries kept in memory at most; beyond, the oldest unwritten entries are dropped and counted. */
+  readonly logQueueMax: number;
+  /** How often each replica reads the change feed (ms). */
+  readonly changePollMs: number;
+  /** How long an API-key lookup is reused (ms); 0 = every call asks the database. */
+  readonly authCacheMs: number;
+  /** Built web GUI to serve at / (if the directory holds an index.html). */
+  readonly webDir: string;
+  /** Guest mode (SAFAX §5.2): how long a guest principal lives (ms); 0 turns guest mode off. */
+  readonly guestTtlMs: number;
+  /**
+   * Outbound allow-list (addresses, CIDRs, host names, `*.suffix`) for trust services and
+   * Context Handlers; everything else that is not a public unicast address is refused.
+   */
+  readonly outboundAllow: readonly string[];
+}
+
+const envSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  HOST: z.string().default('0.0.0.0'),
+  DATABASE_URL: z.string().optional(),
+  PUBLIC_BASE_URL: z.url().optional(),
+  SAFAX_ADMIN_API_KEY: z.string().min(24).optional(),
+  SAFAX_BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(2 * 1024 * 1024),
+  SAFAX_LOG_BATCH_SIZE: z.coerce.number().int().min(1).default(200),
+  SAFAX_LOG_FLUSH_MS: z.coerce.number().int().min(1).default(200),
+  SAFAX_LOG_QUEUE_MAX: z.coerce.number().int().min(1).default(50_000),
+  SAFAX_CHANGE_POLL_MS: z.coerce.number().int().min(10).default(250),
+  SAFAX_AUTH_CACHE_MS: z.coerce.number().int().min(0).default(2000),
+  SAFAX_WEB_DIR: z.string().min(1).optional(),
+  SAFAX_GUEST_TTL_MS: z.coerce.number().int().min(0).default(24 * 60 * 60 * 1000),
+  SAFAX_OUTBOUND_ALLOW: z
+    .string()
+    .optional()
+    .superRefine((text, ctx) => {
+      // Refuse a typo at start rather than silently allowing less (or failing later).
+      try {
+        createOutboundPolicy({ allow: parseHostList(text) });
+      } catch (e) {
+        if (!(e instanceof OutboundPolicyConfigError)) throw e;
+        ctx.addIssue({ code: 'custom', message: e.message });
+      }
+    }),
+});
+
+export function configFromEnv(env: NodeJS.ProcessEnv): AppConfig {
+  const e = envSchema.parse(env);
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    databaseUrl: e.DATABASE_URL,
+    publicBaseUrl: (e.PUBLIC_BASE_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
+    adminApiKey: e.SAFAX_ADMIN_API_KEY,
+    bodyLimitBytes: e.SAFAX_BODY_LIMIT_BYTES,
+    logBatchSize: e.SAFAX_LOG_BATCH_SIZE,
+    logFlushMs: e.SAFAX_LOG_FLUSH_MS,
+    logQueueMax: e.SAFAX_LOG_QUEUE_MAX,
+    changePollMs: e.SAFAX_CHANGE_POLL_MS,
+    authCacheMs: e.SAFAX_AUTH_CACHE_MS,
+    webDir: e.SAFAX_WEB_DIR ?? join(__dirname, '..', '..', '..', 'web', 'dist'),
+    guestTtlMs: e.SAFAX_GUEST_TTL_MS,
+    outboundAllow: parseHostList(e.SAFAX_OUTBOUND_ALLOW),
+  };
+}
+
+/** Defaults for tests and embedding. */
+export function defaultConfig(overrides: Partial<AppConfig> = {}): AppConfig {
+  return { ...configFromEnv({}), ...overrides };
+}

@@ -1,0 +1,111 @@
+/**
+ * Composition root: opens the database (migrations are applied before, by the start command),
+ * wires repositories, the PDP cache, the system PDP, the decision log and the change watcher,
+ * bootstraps the admin, and builds the app. Trust services (UDFs) and Context Handlers are
+ * called through @safax/udf-client under one outbound policy. Used by main.ts and by the tests.
+ */
+import type { FunctionProvider } from '@safax/xacml';
+import type express from 'express';
+import { createApp } from './app';
+import type { AppDeps, Logger } from './app-deps';
+import { silentLogger } from './app-deps';
+import type { AppConfig } from './config/app-config';
+import { openDatabase } from './db/open-database';
+import type { Database } from './db/open-database';
+import { startChangeWatcher } from './pdp/change-watcher';
+import type { ChangeWatcher } from './pdp/change-watcher';
+import type { ContextHandlerClient } from './pdp/context-handler-client';
+import { createOutbound } from './pdp/outbound';
+import type { HostResolver, UdfCallEvent } from '@safax/udf-client';
+import { PdpRegistry } from './pdp/pdp-registry';
+import { UdfSync } from './pdp/udf-sync';
+import type { UdfRegistryPort } from './pdp/udf-sync';
+import { ALL_DOMAINS } from './repositories/prisma/change-events';
+import { DEFAULT_SYSTEM_POLICY_DIR, createSystemPdp, loadPolicyDir } from './pep/system-pdp';
+import { cachingPrincipalRepository } from './repositories/caching-principal-repository';
+import { prismaRepositories } from './repositories/prisma/prisma-repositories';
+import { DecisionLogWriter } from './services/decisions/decision-log-writer';
+import { bootstrapAdmin } from './services/principals/bootstrap-admin';
+
+export interface PlatformOptions {
+  readonly log?: Logger;
+  readonly systemPolicyDir?: string;
+  readonly contextHandlerClient?: ContextHandlerClient;
+  readonly functionProviderFor?: (domainId: string) => FunctionProvider | undefined;
+  /**
+   * UDF registry kept in step with the Service Repository (e.g. @safax/udf-client's
+   * createUdfRegistry()); it is also the function provider of every domain unless
+   * `functionProviderFor` says otherwise.
+   */
+  readonly udfRegistry?: UdfRegistryPort;
+  /**
+   * Host name resolution for the outbound policy (registration checks and the connections
+   * themselves); default the system resolver. Tests inject one.
+   */
+  readonly resolveHost?: HostResolver;
+  /** Told of every UDF call (metrics, tests); the decision log records them anyway. */
+  readonly onUdfCall?: (event: UdfCallEvent) => void;
+}
+
+export interface Platform {
+  readonly app: express.Express;
+  readonly deps: AppDeps;
+  readonly database: Database;
+  /** Set when this start created the admin: its API key (shown once). */
+  readonly bootstrapApiKey: string | undefined;
+  close(): Promise<void>;
+}
+
+export async function startPlatform(config: AppConfig, options: PlatformOptions = {}): Promise<Platform> {
+  const log = options.log ?? silentLogger;
+  const database = openDatabase(config.databaseUrl);
+  if (database.provider === 'sqlite') {
+    // WAL lets readers (decisions) proceed while the log writer commits; wait instead of failing on a lock.
+    await database.prisma.$queryRawUnsafe('PRAGMA journal_mode=WAL');
+    await database.prisma.$queryRawUnsafe('PRAGMA busy_timeout=5000');
+  }
+  const stored = prismaRepositories(database);
+  const repos = { ...stored, principals: cachingPrincipalRepository(stored.principals, config.authCacheMs) };
+  // One outbound policy (SAFAX_OUTBOUND_ALLOW) for every call to trust services and Context Handlers.
+  const outbound = createOutbound({ allow: config.outboundAllow, ...(options.resolveHost ? { resolveHost: options.resolveHost } : {}), ...(options.onUdfCall ? { onUdfCall: options.onUdfCall } : {}) });
+  const contextHandlerClient = options.contextHandlerClient ?? outbound.contextHandlers;
+  const udfRegistry: UdfRegistryPort = options.udfRegistry ?? outbound.udfRegistry;
+  const functionProviderFor = options.functionProviderFor ?? (() => udfRegistry);
+  const pdps = new PdpRegistry({ repos, contextHandlerClient, functionProviderFor });
+  const udfSync = new UdfSync(udfRegistry, repos.services, log);
+  await udfSync.syncAll();
+  const systemPdp = createSystemPdp(loadPolicyDir(options.systemPolicyDir ?? DEFAULT_SYSTEM_POLICY_DIR));
+  const decisionLog = new DecisionLogWriter(repos.decisions, {
+    batchSize: config.logBatchSize,
+    flushMs: config.logFlushMs,
+    queueMax: config.logQueueMax,
+    onError: (err) => log.error('decision log write failed', { error: String(err) }),
+  });
+  const deps: AppDeps = { repos, config, pdps, systemPdp, decisionLog, log, functionProviderFor, udfSync, checkEndpoint: outbound.checkEndpoint };
+  const boot = await bootstrapAdmin(deps, config.adminApiKey);
+  const watcher: ChangeWatcher = await startChangeWatcher({
+    feed: repos.changes,
+    pollMs: config.changePollMs,
+    onChange: (domainId) => {
+      if (domainId !== ALL_DOMAINS) return pdps.invalidate(domainId);
+      // A service changed on some replica: re-sync UDFs, then recompile on demand.
+      pdps.invalidateAll();
+      void udfSync.syncAll().then(() => pdps.invalidateAll(), (err: unknown) => log.error('udf sync', { error: String(err) }));
+    },
+    ...(database.provider === 'postgresql' ? { postgresUrl: database.url } : {}),
+    onError: (err) => log.error('change feed', { error: String(err) }),
+  });
+  const app = createApp(deps);
+  return {
+    app,
+    deps,
+    database,
+    bootstrapApiKey: boot.created ? boot.apiKey : undefined,
+    async close() {
+      await watcher.stop();
+      await decisionLog.flush();
+      await database.close();
+      outbound.close();
+    },
+  };
+}

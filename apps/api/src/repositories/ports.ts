@@ -1,0 +1,343 @@
+/**
+ * Storage ports: what the use cases need from persistence, in the api's own types. Routes and
+ * services never see Prisma; each multi-row write is one method, done in one transaction.
+ */
+
+/** Roles an admin assigns. */
+export const ROLES = ['admin', 'domain-owner', 'domains-controller', 'trust-service-provider'] as const;
+/** Every role a principal may hold: `guest` only through guest mode (POST /api/v1/guest). */
+export const ALL_ROLES = [...ROLES, 'guest'] as const;
+export type Role = (typeof ALL_ROLES)[number];
+
+/** A principal's id with its name (lists of collaborators and controllers). */
+export interface PrincipalRef {
+  readonly id: string;
+  readonly name: string;
+}
+
+export interface PrincipalRecord {
+  readonly id: string;
+  readonly name: string;
+  readonly roles: readonly Role[];
+  readonly createdAt: Date;
+  /** Guests only: when the principal stops working. */
+  readonly expiresAt?: Date | null;
+}
+
+export interface ApiKeyRecord {
+  readonly id: string;
+  readonly principalId: string;
+  readonly prefix: string;
+  readonly label: string;
+  readonly createdAt: Date;
+  readonly lastUsedAt: Date | null;
+}
+
+/** A key as stored: only its hash. */
+export interface NewApiKey {
+  readonly id: string;
+  readonly prefix: string;
+  readonly hash: string;
+  readonly label: string;
+}
+
+export interface PrincipalRepository {
+  create(principal: { id: string; name: string; roles: readonly Role[] }, key: NewApiKey): Promise<PrincipalRecord>;
+  findById(id: string): Promise<PrincipalRecord | null>;
+  findByName(name: string): Promise<PrincipalRecord | null>;
+  findByKeyHash(hash: string): Promise<PrincipalRecord | null>;
+  list(): Promise<PrincipalRecord[]>;
+  updateRoles(id: string, roles: readonly Role[]): Promise<PrincipalRecord | null>;
+  delete(id: string): Promise<boolean>;
+  countWithRole(role: Role): Promise<number>;
+  addKey(principalId: string, key: NewApiKey): Promise<ApiKeyRecord>;
+  listKeys(principalId: string): Promise<ApiKeyRecord[]>;
+  deleteKey(principalId: string, keyId: string): Promise<boolean>;
+}
+
+export interface ProjectRecord {
+  readonly id: string;
+  readonly name: string;
+  readonly description: string;
+  readonly ownerId: string;
+  readonly collaboratorIds: readonly string[];
+  /** The collaborators with their names (same order as collaboratorIds). */
+  readonly collaborators?: readonly PrincipalRef[];
+  readonly createdAt: Date;
+}
+
+export interface ProjectRepository {
+  create(project: { id: string; name: string; description: string; ownerId: string }): Promise<ProjectRecord>;
+  findById(id: string): Promise<ProjectRecord | null>;
+  /** All projects (`visibleTo` undefined) or those the principal owns or collaborates on. */
+  list(visibleTo?: string): Promise<ProjectRecord[]>;
+  update(id: string, patch: { name?: string; description?: string }): Promise<ProjectRecord>;
+  /** Deletes the project, its domains and their PDP services; returns the deleted domain ids. */
+  delete(id: string): Promise<string[]>;
+  addCollaborator(projectId: string, principalId: string): Promise<void>;
+  removeCollaborator(projectId: string, principalId: string): Promise<boolean>;
+}
+
+export const LOG_DETAILS = ['none', 'decision', 'full'] as const;
+export type LogDetail = (typeof LOG_DETAILS)[number];
+
+export interface PdpConfigRecord {
+  readonly rootCombiningAlgorithm: string;
+  readonly rootPolicyIds: readonly string[];
+  readonly returnPolicyIdList: boolean;
+  readonly xpath: boolean;
+  readonly evaluationTimeoutMs: number;
+  readonly logDetail: LogDetail;
+  readonly updatedAt: Date;
+}
+
+export type PdpConfigInput = Omit<PdpConfigRecord, 'updatedAt'>;
+
+export interface DomainRecord {
+  readonly id: string;
+  readonly projectId: string;
+  readonly name: string;
+  readonly description: string;
+  readonly pdpId: string;
+  readonly publicPdp: boolean;
+  readonly revision: number;
+  readonly activeDeploymentId: string | null;
+  readonly createdAt: Date;
+  /** From the project: who may manage the domain. */
+  readonly ownerId: string;
+  readonly collaboratorIds: readonly string[];
+  /** Domains controllers authorised to call the PDP. */
+  readonly controllerIds: readonly string[];
+  /** The controllers with their names (same order as controllerIds). */
+  readonly controllers?: readonly PrincipalRef[];
+}
+
+/** The PDP's Service Repository entry, written with the domain. */
+export interface PdpServiceEntry {
+  readonly id: string;
+  readonly providerId: string;
+  readonly description: string;
+  readonly descriptor: string;
+  readonly registeredById: string;
+}
+
+export interface DomainRepository {
+  create(domain: { id: string; projectId: string; name: string; description: string; pdpId: string; publicPdp: boolean }, config: PdpConfigInput, service: PdpServiceEntry): Promise<DomainRecord>;
+  findById(id: string): Promise<DomainRecord | null>;
+  findByPdpId(pdpId: string): Promise<DomainRecord | null>;
+  listByProject(projectId: string): Promise<DomainRecord[]>;
+  update(id: string, patch: { name?: string; description?: string; publicPdp?: boolean }): Promise<DomainRecord>;
+  delete(id: string): Promise<void>;
+  addController(domainId: string, principalId: string): Promise<void>;
+  removeController(domainId: string, principalId: string): Promise<boolean>;
+  getConfig(domainId: string): Promise<PdpConfigRecord | null>;
+  updateConfig(domainId: string, config: PdpConfigInput): Promise<PdpConfigRecord>;
+}
+
+export type PolicyKind = 'Policy' | 'PolicySet';
+
+export interface PolicyVersionRecord {
+  readonly id: string;
+  readonly domainId: string;
+  readonly policyId: string;
+  readonly version: string;
+  readonly kind: PolicyKind;
+  readonly text: string;
+  readonly createdAt: Date;
+  readonly createdBy: string;
+}
+
+export type PolicyVersionSummary = Omit<PolicyVersionRecord, 'text'>;
+
+export interface NewPolicyVersion {
+  readonly id: string;
+  readonly policyId: string;
+  readonly version: string;
+  readonly kind: PolicyKind;
+  readonly text: string;
+}
+
+export const DEPLOYMENT_REASONS = ['upload', 'activate', 'rollback', 'delete'] as const;
+export type DeploymentReason = (typeof DEPLOYMENT_REASONS)[number];
+
+export interface DeploymentRecord {
+  readonly id: string;
+  readonly number: number;
+  readonly reason: DeploymentReason;
+  readonly createdAt: Date;
+  readonly createdBy: string;
+  readonly active: boolean;
+  readonly policies: readonly { readonly policyId: string; readonly version: string }[];
+}
+
+export interface PolicyRepository {
+  /** The versions in the domain's active set, with their text. */
+  activeSet(domainId: string): Promise<PolicyVersionRecord[]>;
+  listVersions(domainId: string, policyId?: string): Promise<PolicyVersionSummary[]>;
+  findVersion(domainId: string, policyId: string, version: string): Promise<PolicyVersionRecord | null>;
+  findLatest(domainId: string, policyId: string): Promise<PolicyVersionRecord | null>;
+  /**
+   * One transaction: insert the new versions; when `activeVersionIds` is given, create a
+   * deployment of exactly those versions, point the domain at it, bump its revision and append a
+   * change event.
+   */
+  publish(domainId: string, input: { newVersions: readonly NewPolicyVersion[]; activeVersionIds?: readonly string[]; reason: DeploymentReason; by: string }): Promise<DeploymentRecord | null>;
+  listDeployments(domainId: string): Promise<DeploymentRecord[]>;
+  findDeployment(domainId: string, number: number): Promise<(DeploymentRecord & { versionIds: readonly string[] }) | null>;
+  /** Deletes a version outside the active set, with the past deployments that held it. */
+  deleteVersion(domainId: string, versionId: string): Promise<void>;
+}
+
+export interface ServiceRecordRow {
+  readonly id: string;
+  readonly type: string;
+  readonly functionUrn: string | null;
+  readonly providerId: string;
+  readonly description: string;
+  readonly descriptor: string;
+  readonly enabled: boolean;
+  readonly registeredById: string;
+  readonly domainId: string | null;
+  readonly createdAt: Date;
+  readonly updatedAt: Date;
+}
+
+export interface ServiceFilter {
+  readonly type?: string;
+  readonly functionUrn?: string;
+  readonly providerId?: string;
+  readonly enabled?: boolean;
+  readonly q?: string;
+}
+
+export interface ServiceRepository {
+  create(row: Omit<ServiceRecordRow, 'createdAt' | 'updatedAt' | 'enabled' | 'domainId'>): Promise<ServiceRecordRow>;
+  findById(id: string): Promise<ServiceRecordRow | null>;
+  list(filter: ServiceFilter): Promise<ServiceRecordRow[]>;
+  update(id: string, patch: Partial<Pick<ServiceRecordRow, 'type' | 'functionUrn' | 'providerId' | 'description' | 'descriptor' | 'enabled'>>): Promise<ServiceRecordRow>;
+  delete(id: string): Promise<void>;
+}
+
+export interface ContextHandlerRecord {
+  readonly domainId: string;
+  readonly principalId: string;
+  readonly serviceId: string;
+  readonly createdAt: Date;
+}
+
+export interface ContextHandlerRepository {
+  upsert(record: { domainId: string; principalId: string; serviceId: string }): Promise<ContextHandlerRecord>;
+  find(domainId: string, principalId: string): Promise<ContextHandlerRecord | null>;
+  list(domainId: string): Promise<ContextHandlerRecord[]>;
+  delete(domainId: string, principalId: string): Promise<boolean>;
+}
+
+export interface PipAttributeRecord {
+  readonly category: string;
+  readonly entityId: string;
+  readonly attributeId: string;
+  readonly datatype: string;
+  readonly values: readonly string[];
+}
+
+export interface PipRepository {
+  list(domainId: string, filter: { category?: string; entityId?: string }): Promise<PipAttributeRecord[]>;
+  /** One transaction; `replace` first clears the domain's attributes. */
+  upsertMany(domainId: string, rows: readonly PipAttributeRecord[], replace: boolean): Promise<number>;
+  deleteMatching(domainId: string, filter: { category?: string; entityId?: string; attributeId?: string }): Promise<number>;
+  /** Every attribute of the domain (loaded with its PDP). */
+  listAll(domainId: string): Promise<PipAttributeRecord[]>;
+  /** Values for one attribute of one entity, [] when unknown. */
+  lookup(domainId: string, category: string, entityId: string, attributeId: string, datatype: string): Promise<readonly string[]>;
+}
+
+/** An external call made during an evaluation (attribute resolution, UDF), with its duration. */
+export interface ExternalCall {
+  readonly kind: 'attribute' | 'external';
+  /** The attribute id asked for, or the external work's key (e.g. the UDF and its arguments). */
+  readonly target: string;
+  readonly ms: number;
+  readonly values?: number;
+  readonly error?: string;
+}
+
+export interface DecisionLogEntry {
+  readonly txId: string;
+  readonly domainId: string;
+  readonly time: Date;
+  readonly callerId: string | null;
+  readonly format: string;
+  readonly decision: string;
+  readonly statusCode: string;
+  readonly request: string | null;
+  readonly response: string | null;
+  readonly obligations: readonly string[];
+  readonly policies: readonly string[];
+  readonly calls: readonly ExternalCall[];
+  readonly durationMs: number;
+  /** Rule/policy trace (log detail full, test evaluations); null when not traced. */
+  readonly trace?: readonly DecisionTraceEntry[] | null;
+  /** For an owner's test evaluation: who ran it (callerId is the controller it acted as). */
+  readonly testedBy?: string | null;
+}
+
+/** One step of the rule/policy trace kept with a logged decision. */
+export type DecisionTraceEntry =
+  | { readonly kind: 'rule'; readonly id: string; readonly policyId: string; readonly decision: string; readonly result?: number }
+  | { readonly kind: 'policy' | 'policySet'; readonly id: string; readonly version: string; readonly decision: string; readonly result?: number };
+
+export interface DecisionLogFilter {
+  readonly decision?: string;
+  readonly from?: Date;
+  readonly to?: Date;
+  readonly txId?: string;
+  readonly callerId?: string;
+}
+
+export interface DecisionLogRepository {
+  insertMany(entries: readonly DecisionLogEntry[]): Promise<void>;
+  /** Newest first; `before` is the paging cursor (a time, with txId to break ties). */
+  query(domainId: string, filter: DecisionLogFilter, page: { limit: number; cursor?: { time: Date; txId: string } }): Promise<DecisionLogEntry[]>;
+  find(domainId: string, txId: string): Promise<DecisionLogEntry | null>;
+}
+
+/** What a guest holds (quotas are checked against it). */
+export interface GuestUsage {
+  readonly projects: number;
+  readonly domains: number;
+  readonly policyVersions: number;
+  readonly pipAttributes: number;
+}
+
+/** Guest principals (SAFAX §5.2 guest mode): throw-away, expiring, counted. */
+export interface GuestRepository {
+  /** A guest principal with its API key and expiry. */
+  create(principal: { id: string; name: string }, key: NewApiKey, expiresAt: Date): Promise<PrincipalRecord>;
+  /** Guests not yet expired at `now`. */
+  countActive(now: Date): Promise<number>;
+  /** Deletes guests expired at `now` with everything they own (one transaction); their ids. */
+  deleteExpired(now: Date): Promise<string[]>;
+  usage(principalId: string): Promise<GuestUsage>;
+}
+
+/** Change feed for cross-replica invalidation. */
+export interface ChangeFeedRepository {
+  latestSeq(): Promise<number>;
+  since(seq: number): Promise<{ seq: number; domainId: string }[]>;
+  prune(olderThan: Date): Promise<void>;
+}
+
+export interface Repositories {
+  readonly principals: PrincipalRepository;
+  readonly projects: ProjectRepository;
+  readonly domains: DomainRepository;
+  readonly policies: PolicyRepository;
+  readonly services: ServiceRepository;
+  readonly contextHandlers: ContextHandlerRepository;
+  readonly pip: PipRepository;
+  readonly decisions: DecisionLogRepository;
+  readonly changes: ChangeFeedRepository;
+  readonly guests: GuestRepository;
+  /** Readiness probe. */
+  ping(): Promise<void>;
+}

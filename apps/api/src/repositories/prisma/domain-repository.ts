@@ -1,0 +1,134 @@
+/** Domains, their PDP configuration and authorised domains controllers in Prisma. */
+import type { Db } from '../../db/open-database';
+import type { DatabaseProvider } from '../../db/database-url';
+import { LOG_DETAILS } from '../ports';
+import type { DomainRecord, DomainRepository, LogDetail, PdpConfigRecord } from '../ports';
+import { appendChange } from './change-events';
+import { mapPrismaErrors } from './prisma-errors';
+
+const include = {
+  project: { select: { ownerId: true, collaborators: { select: { principalId: true } } } },
+  controllers: { select: { principalId: true, principal: { select: { name: true } } }, orderBy: { createdAt: 'asc' } },
+} as const;
+
+interface DomainRow {
+  id: string;
+  projectId: string;
+  name: string;
+  description: string;
+  pdpId: string;
+  publicPdp: boolean;
+  revision: number;
+  activeDeploymentId: string | null;
+  createdAt: Date;
+  project: { ownerId: string; collaborators: { principalId: string }[] };
+  controllers: { principalId: string; principal: { name: string } }[];
+}
+
+function toRecord(row: DomainRow): DomainRecord {
+  return {
+    id: row.id,
+    projectId: row.projectId,
+    name: row.name,
+    description: row.description,
+    pdpId: row.pdpId,
+    publicPdp: row.publicPdp,
+    revision: row.revision,
+    activeDeploymentId: row.activeDeploymentId,
+    createdAt: row.createdAt,
+    ownerId: row.project.ownerId,
+    collaboratorIds: row.project.collaborators.map((c) => c.principalId),
+    controllerIds: row.controllers.map((c) => c.principalId),
+    controllers: row.controllers.map((c) => ({ id: c.principalId, name: c.principal.name })),
+  };
+}
+
+interface ConfigRow {
+  rootCombiningAlgorithm: string;
+  rootPolicyIds: string;
+  returnPolicyIdList: boolean;
+  xpath: boolean;
+  evaluationTimeoutMs: number;
+  logDetail: string;
+  updatedAt: Date;
+}
+
+function toConfig(row: ConfigRow): PdpConfigRecord {
+  const ids: unknown = JSON.parse(row.rootPolicyIds);
+  return {
+    rootCombiningAlgorithm: row.rootCombiningAlgorithm,
+    rootPolicyIds: Array.isArray(ids) ? ids.filter((x): x is string => typeof x === 'string') : [],
+    returnPolicyIdList: row.returnPolicyIdList,
+    xpath: row.xpath,
+    evaluationTimeoutMs: row.evaluationTimeoutMs,
+    logDetail: (LOG_DETAILS as readonly string[]).includes(row.logDetail) ? (row.logDetail as LogDetail) : 'decision',
+    updatedAt: row.updatedAt,
+  };
+}
+
+export function prismaDomainRepository(db: Db, provider: DatabaseProvider): DomainRepository {
+  const reload = async (id: string): Promise<DomainRecord> => toRecord(await db.domain.findUniqueOrThrow({ where: { id }, include }));
+  return {
+    create: (d, config, service) =>
+      mapPrismaErrors(`domain "${d.name}"`, async () => {
+        await db.$transaction(async (tx) => {
+          await tx.domain.create({ data: d });
+          await tx.pdpConfig.create({ data: { domainId: d.id, ...config, rootPolicyIds: JSON.stringify(config.rootPolicyIds) } });
+          await tx.service.create({ data: { ...service, type: 'pdp', functionUrn: null, domainId: d.id } });
+          await appendChange(tx, provider, d.id);
+        });
+        return reload(d.id);
+      }),
+    findById: async (id) => {
+      const row = await db.domain.findUnique({ where: { id }, include });
+      return row ? toRecord(row) : null;
+    },
+    findByPdpId: async (pdpId) => {
+      const row = await db.domain.findUnique({ where: { pdpId }, include });
+      return row ? toRecord(row) : null;
+    },
+    listByProject: async (projectId) => (await db.domain.findMany({ where: { projectId }, include, orderBy: { createdAt: 'asc' } })).map(toRecord),
+    update: (id, patch) =>
+      mapPrismaErrors('domain', async () => {
+        await db.$transaction(async (tx) => {
+          await tx.domain.update({ where: { id }, data: { ...patch, revision: { increment: 1 } } });
+          await appendChange(tx, provider, id);
+        });
+        return reload(id);
+      }),
+    delete: (id) =>
+      mapPrismaErrors('domain', () =>
+        db.$transaction(async (tx) => {
+          await tx.service.deleteMany({ where: { domainId: id } });
+          await tx.domain.delete({ where: { id } });
+          await appendChange(tx, provider, id);
+        }),
+      ),
+    addController: (domainId, principalId) =>
+      mapPrismaErrors('domains controller', () =>
+        db.$transaction(async (tx) => {
+          await tx.domainController.upsert({ where: { domainId_principalId: { domainId, principalId } }, create: { domainId, principalId }, update: {} });
+          await appendChange(tx, provider, domainId);
+        }),
+      ),
+    removeController: (domainId, principalId) =>
+      db.$transaction(async (tx) => {
+        const n = await tx.domainController.deleteMany({ where: { domainId, principalId } });
+        await appendChange(tx, provider, domainId);
+        return n.count > 0;
+      }),
+    getConfig: async (domainId) => {
+      const row = await db.pdpConfig.findUnique({ where: { domainId } });
+      return row ? toConfig(row) : null;
+    },
+    updateConfig: (domainId, config) =>
+      mapPrismaErrors('PDP configuration', () =>
+        db.$transaction(async (tx) => {
+          const row = await tx.pdpConfig.update({ where: { domainId }, data: { ...config, rootPolicyIds: JSON.stringify(config.rootPolicyIds) } });
+          await tx.domain.update({ where: { id: domainId }, data: { revision: { increment: 1 } } });
+          await appendChange(tx, provider, domainId);
+          return toConfig(row);
+        }),
+      ),
+  };
+}

@@ -1,0 +1,53 @@
+/** Service Repository entries in Prisma. */
+import type { Db } from '../../db/open-database';
+import type { DatabaseProvider } from '../../db/database-url';
+import type { ServiceRepository } from '../ports';
+import { ALL_DOMAINS, appendChange } from './change-events';
+import { mapPrismaErrors } from './prisma-errors';
+
+/**
+ * Services (UDFs, Context Handlers) are bound into compiled PDPs, so each change appends a
+ * change event for every domain (ALL_DOMAINS) in the same transaction.
+ */
+export function prismaServiceRepository(db: Db, provider: DatabaseProvider): ServiceRepository {
+  return {
+    create: (row) =>
+      mapPrismaErrors(`service "${row.id}"`, () =>
+        db.$transaction(async (tx) => {
+          const created = await tx.service.create({ data: row });
+          await appendChange(tx, provider, ALL_DOMAINS);
+          return created;
+        }),
+      ),
+    findById: (id) => db.service.findUnique({ where: { id } }),
+    list: async (f) => {
+      const rows = await db.service.findMany({
+        where: {
+          ...(f.type !== undefined ? { type: f.type } : {}),
+          ...(f.functionUrn !== undefined ? { functionUrn: f.functionUrn } : {}),
+          ...(f.providerId !== undefined ? { providerId: f.providerId } : {}),
+          ...(f.enabled !== undefined ? { enabled: f.enabled } : {}),
+        },
+        orderBy: { id: 'asc' },
+      });
+      // Case-insensitive search done here: SQLite and PostgreSQL differ on `mode: insensitive`.
+      const q = f.q?.toLowerCase();
+      return q === undefined ? rows : rows.filter((r) => r.id.toLowerCase().includes(q) || r.description.toLowerCase().includes(q));
+    },
+    update: (id, patch) =>
+      mapPrismaErrors('service', () =>
+        db.$transaction(async (tx) => {
+          const updated = await tx.service.update({ where: { id }, data: patch });
+          await appendChange(tx, provider, ALL_DOMAINS);
+          return updated;
+        }),
+      ),
+    delete: (id) =>
+      mapPrismaErrors('service', () =>
+        db.$transaction(async (tx) => {
+          await tx.service.delete({ where: { id } });
+          await appendChange(tx, provider, ALL_DOMAINS);
+        }),
+      ),
+  };
+}

@@ -1,0 +1,35 @@
+/** PDP configuration of a domain (returned with its PDP-URL). */
+import { Router } from 'express';
+import type { Request } from 'express';
+import { z } from 'zod';
+import type { AppDeps } from '../app-deps';
+import type { Guard } from '../pep/guard';
+import { LOG_DETAILS } from '../repositories/ports';
+import { getPdpConfig } from '../services/pdp-config/get-pdp-config';
+import { updatePdpConfig } from '../services/pdp-config/update-pdp-config';
+import { pathParam, validate } from './http-helpers';
+
+export const updatePdpConfigBody = z
+  .strictObject({
+    rootCombiningAlgorithm: z.string().min(1).max(300).optional(),
+    rootPolicyIds: z.array(z.string().min(1).max(500)).max(100).optional(),
+    returnPolicyIdList: z.boolean().optional(),
+    xpath: z.boolean().optional(),
+    evaluationTimeoutMs: z.number().int().min(1).max(60_000).optional(),
+    logDetail: z.enum(LOG_DETAILS).optional(),
+  })
+  .refine((b) => Object.keys(b).length > 0, 'nothing to change');
+
+export function pdpConfigRoutes(deps: AppDeps, guard: Guard): Router {
+  const r = Router();
+  const domain = (req: Request) => ({ type: 'domain' as const, id: pathParam(req, 'domainId') });
+  r.get('/api/v1/domains/:domainId/pdp', guard('pdp-config:read', domain), async (req, res) => {
+    res.json(await getPdpConfig(deps, pathParam(req, 'domainId')));
+  });
+  r.put('/api/v1/domains/:domainId/pdp', guard('pdp-config:write', domain), async (req, res) => {
+    const b = validate(updatePdpConfigBody, req.body);
+    const patch = Object.fromEntries(Object.entries(b).filter(([, v]) => v !== undefined));
+    res.json(await updatePdpConfig(deps, pathParam(req, 'domainId'), patch));
+  });
+  return r;
+}

@@ -1,0 +1,86 @@
+/**
+ * Router and PDP endpoint (the PDP-URL). Every call gets a transaction id (X-Transaction-Id,
+ * also logged; X-Request-ID is echoed as AuthZEN asks). Formats:
+ * - POST /pdp/{pdpId}: XACML XML (application/xacml+xml) or XACML JSON Profile (application/xacml+json)
+ * - POST /pdp/{pdpId}/access/v1/evaluation(s): OpenID AuthZEN 1.0 (see pdp/authzen-mapping.ts)
+ * - GET /pdp/{pdpId}: XACML REST profile home document linking the PDP resource.
+ */
+import { randomUUID } from 'node:crypto';
+import express, { Router } from 'express';
+import type { Request, RequestHandler } from 'express';
+import type { AppDeps } from '../app-deps';
+import { actorOf } from '../auth/authenticate';
+import { ApiError, notFound } from '../errors/api-error';
+import type { Guard } from '../pep/guard';
+import { authzenEvaluationSchema, authzenEvaluationsSchema } from '../pdp/authzen-mapping';
+import type { DomainPdp } from '../pdp/pdp-registry';
+import { evaluateAuthzen, evaluateAuthzenBatch } from '../services/decisions/evaluate-authzen';
+import { evaluateXacml } from '../services/decisions/evaluate-xacml';
+import type { Caller } from '../services/decisions/evaluation-outcome';
+import { bodyType, pathParam, validate } from './http-helpers';
+
+export const XACML_XML_TYPES = ['application/xacml+xml', 'application/xml', 'text/xml'] as const;
+export const XACML_JSON_TYPES = ['application/xacml+json', 'application/json'] as const;
+export const PDP_RELATION = 'http://docs.oasis-open.org/ns/xacml/relation/pdp';
+
+const transactionId: RequestHandler = (req, res, next) => {
+  const txId = randomUUID();
+  res.locals.txId = txId;
+  res.set('X-Transaction-Id', txId);
+  const requestId = req.get('x-request-id');
+  if (requestId !== undefined && requestId.length <= 200) res.set('X-Request-ID', requestId);
+  next();
+};
+
+export function pdpRoutes(deps: AppDeps, guard: Guard): Router {
+  const r = Router();
+  const pdp = (req: Request) => ({ type: 'pdp' as const, id: pathParam(req, 'pdpId') });
+  const raw = express.text({ type: [...XACML_XML_TYPES, ...XACML_JSON_TYPES], limit: deps.config.bodyLimitBytes });
+  const json = express.json({ limit: deps.config.bodyLimitBytes });
+
+  const entryOf = async (req: Request): Promise<DomainPdp> => {
+    const e = await deps.pdps.byPdpId(pathParam(req, 'pdpId'));
+    if (!e) throw notFound('PDP');
+    return e;
+  };
+  const callerOf = (res: express.Response): Caller => ({ txId: String(res.locals.txId), callerId: actorOf(res.locals)?.id ?? null });
+  const base = (req: Request) => `${deps.config.publicBaseUrl}/pdp/${pathParam(req, 'pdpId')}`;
+
+  r.get('/pdp/:pdpId', transactionId, guard('pdp:home', pdp), async (req, res) => {
+    await entryOf(req);
+    res.type('application/json-home').json({
+      api: { title: 'SAFAX-TS PDP', links: { 'describedBy': `${deps.config.publicBaseUrl}/openapi.yaml` } },
+      resources: {
+        [PDP_RELATION]: { href: base(req), hints: { allow: ['POST'], formats: { 'application/xacml+xml': {}, 'application/xacml+json': {} } } },
+        'https://openid.net/specs/authorization-api-1_0#evaluation': { href: `${base(req)}/access/v1/evaluation`, hints: { allow: ['POST'], formats: { 'application/json': {} } } },
+        'https://openid.net/specs/authorization-api-1_0#evaluations': { href: `${base(req)}/access/v1/evaluations`, hints: { allow: ['POST'], formats: { 'application/json': {} } } },
+      },
+    });
+  });
+  r.get('/pdp/:pdpId/.well-known/authzen-configuration', transactionId, guard('pdp:home', pdp), async (req, res) => {
+    await entryOf(req);
+    res.json({
+      policy_decision_point: base(req),
+      access_evaluation_endpoint: `${base(req)}/access/v1/evaluation`,
+      access_evaluations_endpoint: `${base(req)}/access/v1/evaluations`,
+    });
+  });
+  r.post('/pdp/:pdpId', transactionId, guard('pdp:evaluate', pdp), raw, async (req, res) => {
+    const format = bodyType(req, XACML_XML_TYPES) ? 'xml' : bodyType(req, XACML_JSON_TYPES) ? 'json' : undefined;
+    if (format === undefined) throw new ApiError('unsupported-media-type', `send ${[...XACML_XML_TYPES, ...XACML_JSON_TYPES].join(', ')}`);
+    if (typeof req.body !== 'string' || req.body.trim() === '') throw new ApiError('malformed-body', 'empty request');
+    const text = await evaluateXacml(deps, await entryOf(req), format, req.body, callerOf(res));
+    res.type(format === 'xml' ? 'application/xacml+xml' : 'application/xacml+json').send(text);
+  });
+  r.post('/pdp/:pdpId/access/v1/evaluation', transactionId, guard('pdp:evaluate', pdp), json, async (req, res) => {
+    if (!bodyType(req, ['application/json'])) throw new ApiError('unsupported-media-type', 'send application/json');
+    const body = validate(authzenEvaluationSchema, req.body);
+    res.json(await evaluateAuthzen(deps, await entryOf(req), body, callerOf(res)));
+  });
+  r.post('/pdp/:pdpId/access/v1/evaluations', transactionId, guard('pdp:evaluate', pdp), json, async (req, res) => {
+    if (!bodyType(req, ['application/json'])) throw new ApiError('unsupported-media-type', 'send application/json');
+    const body = validate(authzenEvaluationsSchema, req.body);
+    res.json(await evaluateAuthzenBatch(deps, await entryOf(req), body, callerOf(res)));
+  });
+  return r;
+}

@@ -1,0 +1,52 @@
+/** The domain's sample PIP: JSON rows, or CSV (text/csv) for bulk uploads. */
+import express, { Router } from 'express';
+import type { Request } from 'express';
+import { z } from 'zod';
+import type { AppDeps } from '../app-deps';
+import { ApiError } from '../errors/api-error';
+import type { Guard } from '../pep/guard';
+import { deletePipAttributes } from '../services/pip/delete-pip-attributes';
+import { listPipAttributes } from '../services/pip/list-pip-attributes';
+import { parsePipCsv, pipRowSchema, toRecords } from '../services/pip/pip-rows';
+import { upsertPipAttributes } from '../services/pip/upsert-pip-attributes';
+import { bodyType, pathParam, validate } from './http-helpers';
+
+export const upsertPipBody = z.strictObject({ attributes: z.array(pipRowSchema).min(1).max(10_000), replace: z.boolean().default(false) });
+export const pipQuery = z.strictObject({ category: z.string().min(1).optional(), entity: z.string().min(1).optional() });
+export const pipDeleteQuery = pipQuery.extend({ attribute: z.string().min(1).optional() });
+export const pipCsvQuery = z.strictObject({ replace: z.enum(['true', 'false']).default('false') });
+
+export function pipRoutes(deps: AppDeps, guard: Guard): Router {
+  const r = Router();
+  const domain = (req: Request) => ({ type: 'domain' as const, id: pathParam(req, 'domainId') });
+  const csvText = express.text({ type: ['text/csv'], limit: deps.config.bodyLimitBytes });
+
+  r.get('/api/v1/domains/:domainId/pip/attributes', guard('pip:read', domain), async (req, res) => {
+    const q = validate(pipQuery, req.query);
+    res.json({ items: await listPipAttributes(deps, pathParam(req, 'domainId'), { ...(q.category ? { category: q.category } : {}), ...(q.entity ? { entity: q.entity } : {}) }) });
+  });
+  r.post('/api/v1/domains/:domainId/pip/attributes', guard('pip:write', domain), csvText, async (req, res) => {
+    const domainId = pathParam(req, 'domainId');
+    if (bodyType(req, ['text/csv'])) {
+      const q = validate(pipCsvQuery, req.query);
+      if (typeof req.body !== 'string') throw new ApiError('bad-request', 'empty CSV');
+      res.json(await upsertPipAttributes(deps, domainId, parsePipCsv(req.body), q.replace === 'true'));
+    } else if (bodyType(req, ['application/json'])) {
+      const b = validate(upsertPipBody, req.body);
+      res.json(await upsertPipAttributes(deps, domainId, toRecords(b.attributes), b.replace));
+    } else {
+      throw new ApiError('unsupported-media-type', 'send application/json or text/csv');
+    }
+  });
+  r.delete('/api/v1/domains/:domainId/pip/attributes', guard('pip:write', domain), async (req, res) => {
+    const q = validate(pipDeleteQuery, req.query);
+    res.json(
+      await deletePipAttributes(deps, pathParam(req, 'domainId'), {
+        ...(q.category ? { category: q.category } : {}),
+        ...(q.entity ? { entity: q.entity } : {}),
+        ...(q.attribute ? { attribute: q.attribute } : {}),
+      }),
+    );
+  });
+  return r;
+}

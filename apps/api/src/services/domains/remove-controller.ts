@@ -1,0 +1,13 @@
+/** Withdraws a domains controller's authorisation. */
+import type { AppDeps } from '../../app-deps';
+import { notFound } from '../../errors/api-error';
+import { resolvePrincipal } from '../projects/resolve-principal';
+import { getDomain } from './get-domain';
+
+export async function removeController(deps: Pick<AppDeps, 'repos' | 'config' | 'pdps'>, domainId: string, principal: string) {
+  const p = await resolvePrincipal(deps, principal);
+  const removed = await deps.repos.domains.removeController(domainId, p.id);
+  deps.pdps.invalidate(domainId);
+  if (!removed) throw notFound('domains controller');
+  return getDomain(deps, domainId);
+}

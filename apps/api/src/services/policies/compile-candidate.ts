@@ -1,0 +1,21 @@
+/**
+ * The PAP's gate: compiles the active set a change would produce, with the domain's PDP
+ * configuration, before anything is stored. An invalid set throws XacmlError (→ 400
+ * invalid-policy naming the error).
+ */
+import { compilePdp } from '@safax/xacml';
+import type { AppDeps } from '../../app-deps';
+import { pdpOptions, policySources } from '../../pdp/pdp-registry';
+import type { PdpConfigRecord } from '../../repositories/ports';
+
+export interface CandidateDoc {
+  readonly policyId: string;
+  readonly version: string;
+  readonly text: string;
+}
+
+export function compileCandidate(deps: Pick<AppDeps, 'functionProviderFor'>, domainId: string, config: Pick<PdpConfigRecord, 'rootCombiningAlgorithm' | 'rootPolicyIds' | 'returnPolicyIdList' | 'xpath'>, docs: readonly CandidateDoc[]): void {
+  if (docs.length === 0) return;
+  const functionProvider = deps.functionProviderFor?.(domainId);
+  compilePdp(policySources(docs), pdpOptions(config, functionProvider ? { functionProvider } : {}));
+}

@@ -1,0 +1,9 @@
+/** Lists the projects the caller may see: admins all, others those they own or collaborate on. */
+import { isAdmin } from '../../auth/actor';
+import type { Actor } from '../../auth/actor';
+import type { AppDeps } from '../../app-deps';
+import { projectView } from '../views';
+
+export async function listProjects(deps: Pick<AppDeps, 'repos'>, actor: Actor) {
+  return (await deps.repos.projects.list(isAdmin(actor) ? undefined : actor.id)).map(projectView);
+}

@@ -1,0 +1,12 @@
+/** Removes a collaborator from a project. */
+import type { AppDeps } from '../../app-deps';
+import { notFound } from '../../errors/api-error';
+import { getProject } from './get-project';
+import { resolvePrincipal } from './resolve-principal';
+
+export async function removeCollaborator(deps: Pick<AppDeps, 'repos' | 'pdps'>, projectId: string, principal: string) {
+  const p = await resolvePrincipal(deps, principal);
+  if (!(await deps.repos.projects.removeCollaborator(projectId, p.id))) throw notFound('collaborator');
+  deps.pdps.invalidateAll();
+  return getProject(deps, projectId);
+}

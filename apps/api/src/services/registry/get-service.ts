@@ -1,0 +1,10 @@
+/** Reads one registered service. */
+import type { AppDeps } from '../../app-deps';
+import { notFound } from '../../errors/api-error';
+import { serviceView } from '../views';
+
+export async function getService(deps: Pick<AppDeps, 'repos'>, id: string) {
+  const s = await deps.repos.services.findById(id);
+  if (!s) throw notFound('service');
+  return serviceView(s);
+}
