@@ -1,0 +1,20 @@
+/** Public API of @safax/trust-services: the three example trust services, to embed or start. */
+export { startTrustService } from './start';
+export type { RunningService, StartOptions } from './start';
+export { createTrustService, SERVICE_NAMES } from './services';
+export type { ServiceName, ServiceOptions, TrustService } from './services';
+export { registerService } from './common/register-service';
+export type { RegistrationTarget, RegistrationResult } from './common/register-service';
+export { CredentialStore } from './credential/credential-store';
+export type { Credential, Delegation, CredentialAnswer } from './credential/credential-store';
+export { createCredentialApp } from './credential/credential-app';
+export { credentialDescriptor, CREDENTIAL_FUNCTION_URN } from './credential/credential-descriptor';
+export { ReputationStore } from './reputation/reputation-store';
+export { computeReputation } from './reputation/reputation-metric';
+export type { Rating, MetricOptions, UserReputation } from './reputation/reputation-metric';
+export { createReputationApp } from './reputation/reputation-app';
+export { reputationDescriptor, REPUTATION_FUNCTION_URN } from './reputation/reputation-descriptor';
+export { AlignmentStore } from './alignment/alignment-store';
+export type { Mapping, TermRef } from './alignment/alignment-store';
+export { createAlignmentApp } from './alignment/alignment-app';
+export { alignmentDescriptor, ALIGNMENT_FUNCTION_URN } from './alignment/alignment-descriptor';
