@@ -1,0 +1,97 @@
+/**
+ * A real SAFAX-TS API for browser tests: the platform on a fresh temp SQLite database, on an
+ * ephemeral loopback port, with the built GUI at /ui (built first when dist/ is missing).
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import express from 'express';
+import { defaultConfig } from '../../../api/src/config/app-config';
+import { startPlatform } from '../../../api/src/platform';
+import type { Platform } from '../../../api/src/platform';
+import { createTestDatabase } from '../../../api/test/support/test-database';
+import type { TestDatabase } from '../../../api/test/support/test-database';
+import { webRoot } from '../../serve';
+
+export const ADMIN_KEY = 'sfx_web_e2e_admin_key_0123456789abcdef';
+const WEB_DIR = join(__dirname, '..', '..');
+
+/**
+ * Builds the GUI from its current sources (about a second) so the browser never tests a stale
+ * dist/; SAFAX_WEB_PREBUILT=1 reuses an existing build (e.g. when CI ran `npm run build` first).
+ */
+export function ensureWebBuild(): string {
+  const existing = webRoot();
+  if (existing && process.env.SAFAX_WEB_PREBUILT === '1') return existing;
+  // vite's exports map hides bin/; find it where npm workspaces put it (hoisted or local).
+  const vite = [join(WEB_DIR, 'node_modules', 'vite', 'bin', 'vite.js'), join(WEB_DIR, '..', '..', 'node_modules', 'vite', 'bin', 'vite.js')].find((p) => existsSync(p));
+  if (!vite) throw new Error('vite is not installed: run npm install');
+  execFileSync(process.execPath, [vite, 'build', '--logLevel', 'warn'], { cwd: WEB_DIR, stdio: 'inherit' });
+  const built = webRoot();
+  if (!built) throw new Error('vite build produced no dist/index.html');
+  return built;
+}
+
+/**
+ * Mounts the GUI the way the API does in production (static files at /ui, index.html for any
+ * other /ui path). Kept here too so the browser tests run whether or not app.ts has the lines yet.
+ */
+export function mountWebUi(app: express.Express, root: string): void {
+  app.use('/ui', express.static(root, { index: 'index.html' }));
+  app.get('/ui/{*rest}', (_req, res) => res.sendFile(join(root, 'index.html')));
+}
+
+export interface GuiServer {
+  readonly baseUrl: string;
+  readonly platform: Platform;
+  /** Calls the API directly (setup and checks the GUI is not under test for). */
+  api(method: string, path: string, key: string | null, body?: unknown): Promise<{ status: number; body: unknown }>;
+  close(): Promise<void>;
+}
+
+export async function startGuiServer(): Promise<GuiServer> {
+  const root = ensureWebBuild();
+  const db: TestDatabase = await createTestDatabase('sqlite');
+  const outer = express();
+  const server: Server = createServer(outer);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const platform = await startPlatform(defaultConfig({ databaseUrl: db.url, adminApiKey: ADMIN_KEY, publicBaseUrl: baseUrl, outboundAllow: ['127.0.0.1'], logFlushMs: 20, changePollMs: 100 }));
+  mountWebUi(outer, root);
+  outer.use(platform.app);
+  return {
+    baseUrl,
+    platform,
+    async api(method, path, key, body) {
+      const res = await fetch(baseUrl + path, {
+        method,
+        headers: { ...(key ? { Authorization: `Bearer ${key}` } : {}), ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}) },
+        ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+      });
+      const text = await res.text();
+      let parsed: unknown = text;
+      try {
+        parsed = text === '' ? undefined : JSON.parse(text);
+      } catch {
+        // not JSON: keep the text
+      }
+      return { status: res.status, body: parsed };
+    },
+    async close() {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await platform.close();
+      await db.drop();
+    },
+  };
+}
+
+/** Creates a principal as admin and returns its id and API key. */
+export async function createPrincipal(s: GuiServer, name: string, roles: string[]): Promise<{ id: string; key: string }> {
+  const r = await s.api('POST', '/api/v1/principals', ADMIN_KEY, { name, roles });
+  if (r.status !== 201) throw new Error(`creating ${name}: ${r.status} ${JSON.stringify(r.body)}`);
+  const b = r.body as { principal: { id: string }; apiKey: string };
+  return { id: b.principal.id, key: b.apiKey };
+}
