@@ -8,19 +8,23 @@
  * real guest works in its own throw-away domain and cannot reach hers, in the GUI or the API.
  * Screenshots go to test-output/screenshots/.
  */
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { startTrustService } from '../../trust-services/src/start';
+import type { RunningService } from '../../trust-services/src/start';
 import { launchBrowser, newWindow, screenshot } from './support/browser';
 import { ADMIN_KEY, createPrincipal, startGuiServer } from './support/gui-server';
 import type { GuiServer } from './support/gui-server';
 
 jest.setTimeout(60_000);
 
-const XS = 'http://www.w3.org/2001/XMLSchema#';
 const CREDENTIAL_UDF = 'urn:nl:tue:sec:pdp:1.0:udf:credential:user:has:credential';
 
 const SAMPLES = join(__dirname, '..', '..', '..', 'policies', 'samples');
-const AR_FILES = ['ar1-bob-views-photos.xml', 'ar2-bob-views-business-plan.xml', 'ar4-deny-everything-else.xml'].map((f) => join(SAMPLES, f));
+const AR_FILES = ['ar1-bob-views-photos.xml', 'ar2-bob-views-business-plan.xml', 'ar3-mayo-neurologist-views-health-records.xml', 'ar4-deny-everything-else.xml'].map((f) => join(SAMPLES, f));
+const AR_IDS = ['urn:safax:sample:alice:AR1', 'urn:safax:sample:alice:AR2', 'urn:safax:sample:alice:AR3', 'urn:safax:sample:alice:AR4'];
+const CREDENTIAL_SEED: unknown = JSON.parse(readFileSync(join(__dirname, '..', '..', 'trust-services', 'data', 'credential.seed.json'), 'utf8'));
 
 /** Replaces the whole content of a CodeMirror editor as a user would (focus, select all, type). */
 async function typeInEditor(page: Page, label: string, text: string): Promise<void> {
@@ -38,6 +42,7 @@ async function openTab(page: Page, name: string): Promise<void> {
 
 describe('the web GUI, driven in Chromium', () => {
   let server: GuiServer;
+  let credentialService: RunningService;
   let browser: Browser;
   let aliceWindow: BrowserContext;
   let page: Page;
@@ -50,22 +55,10 @@ describe('the web GUI, driven in Chromium', () => {
     server = await startGuiServer();
     alice = await createPrincipal(server, 'alice', ['domain-owner']);
     dcOne = await createPrincipal(server, 'dc-one', ['domains-controller']);
-    const udf = await server.api('POST', '/api/v1/services', ADMIN_KEY, {
-      id: 'credential-check',
-      provider: { id: 'tue-credentials', name: 'Credential trust service' },
-      description: 'Does the user hold the credential?',
-      endpoint: 'http://127.0.0.1:9/credential',
-      method: 'POST',
-      type: 'udf',
-      functionUrn: CREDENTIAL_UDF,
-      requestFormat: 'json',
-      responseFormat: 'json',
-      requestParameters: [
-        { name: 'user', datatype: `${XS}string` },
-        { name: 'credential', datatype: `${XS}string`, bag: true },
-      ],
-      responseParameters: [{ name: 'result', datatype: `${XS}boolean`, location: { kind: 'json-pointer', pointer: '/result' } }],
-    });
+    // AR3 calls the credential trust service: the real one, on loopback, registered by its provider.
+    credentialService = await startTrustService('credential', { seed: CREDENTIAL_SEED });
+    const provider = await createPrincipal(server, 'safax-trust-services', ['trust-service-provider']);
+    const udf = await server.api('POST', '/api/v1/services', provider.key, credentialService.descriptor);
     expect(udf.status).toBe(201);
     browser = await launchBrowser();
     aliceWindow = await newWindow(browser, { origin: server.baseUrl });
@@ -75,6 +68,7 @@ describe('the web GUI, driven in Chromium', () => {
   afterAll(async () => {
     await browser?.close();
     await server?.close();
+    await credentialService?.close();
   });
 
   it('refuses a wrong API key and signs Alice in with hers', async () => {
@@ -104,12 +98,12 @@ describe('the web GUI, driven in Chromium', () => {
     expect(pdpId).not.toBe('');
   });
 
-  it('uploads AR1, AR2 and AR4 as files, deployed together', async () => {
+  it('uploads AR1–AR4 as files, deployed together', async () => {
     await page.locator('input[name="policy-files"]').setInputFiles(AR_FILES);
-    await page.getByRole('button', { name: /Validate and deploy 3 file/ }).click();
+    await page.getByRole('button', { name: /Validate and deploy 4 file/ }).click();
     await page.getByRole('status').filter({ hasText: 'Saved and deployed' }).waitFor();
     const table = page.getByTestId('policy-table');
-    for (const id of ['urn:safax:sample:alice:AR1', 'urn:safax:sample:alice:AR2', 'urn:safax:sample:alice:AR4']) await table.getByRole('link', { name: id }).waitFor();
+    for (const id of AR_IDS) await table.getByRole('link', { name: id }).waitFor();
     await screenshot(page, '02-policies');
   });
 
@@ -144,7 +138,7 @@ describe('the web GUI, driven in Chromium', () => {
     expect(await page.locator('.cm-lintRange-error').first().textContent()).toContain('no-such-function');
     await screenshot(page, '03-invalid-policy');
     expect(await stored()).toEqual(before);
-    expect(before.policies).toEqual(['urn:safax:sample:alice:AR1', 'urn:safax:sample:alice:AR2', 'urn:safax:sample:alice:AR4']);
+    expect(before.policies).toEqual(AR_IDS);
     // Saving it is refused the same way, and stores nothing either.
     await page.getByRole('button', { name: 'Validate and save' }).click();
     await page.getByText('Nothing was saved.').waitFor();
@@ -289,6 +283,43 @@ describe('the web GUI, driven in Chromium', () => {
     expect(await table.locator('tbody tr .badge').allTextContents()).toEqual(['Deny', 'Deny']);
   });
 
+  it('evaluates AR3 with a form-composed request: Charlie, a Mayo Clinic neurologist, at 10:00; the trust-service call and its result are shown', async () => {
+    await openTab(page, 'Evaluate');
+    await page.locator('input[name="value-subject-subject-id"]').fill('charlie');
+    await page.locator('input[name="value-action-action-id"]').fill('view');
+    await page.locator('input[name="value-resource-resource-id"]').fill('alice-record-3');
+    const addRow = async (n: number, category: string, id: string, datatype: string, value: string) => {
+      await page.getByRole('button', { name: 'Add attribute' }).click();
+      await page.getByLabel(`Category of attribute ${n}`).selectOption(category);
+      await page.getByLabel(`Attribute id ${n}`).fill(id);
+      await page.getByLabel(`Datatype of attribute ${n}`).selectOption(datatype);
+      await page.locator(`input[name="value-${category}-${id.split(':').pop() ?? ''}"]`).fill(value);
+    };
+    await addRow(4, 'resource', 'urn:safax:sample:resource:type', 'string', 'health-record');
+    await addRow(5, 'environment', 'urn:oasis:names:tc:xacml:1.0:environment:current-time', 'time', '10:00:00');
+    await page.locator('select[name="send-as"]').selectOption(dcOne.id);
+    await page.getByLabel('XACML JSON').check();
+    const result = page.getByTestId('evaluation-result');
+    const evaluate = async (): Promise<string> => {
+      await page.getByRole('button', { name: 'Evaluate', exact: true }).click();
+      await result.getByTestId('deciding-rules').waitFor();
+      return (await result.locator('.decision .badge').textContent()) ?? '';
+    };
+    expect(await evaluate()).toBe('Permit');
+    expect(await result.getByTestId('deciding-rules').textContent()).toContain('mayo-neurologist');
+    // The PDP asked the credential service, and the GUI shows with what and what it said.
+    const calls = await result.getByTestId('calls').textContent();
+    expect(calls).toContain(`${CREDENTIAL_UDF} credential-service`);
+    expect(calls).toContain('["charlie"],["neurologist"],["mayo-clinic"]');
+    expect(calls).toContain('→ ["true"]');
+    await screenshot(page, '08b-evaluate-trust-service');
+
+    // At 19:00 AR3 does not apply (the service is not even needed): AR4 denies.
+    await page.locator('input[name="value-environment-current-time"]').fill('19:00:00');
+    expect(await evaluate()).toBe('Deny');
+    expect(await result.getByTestId('deciding-rules').textContent()).toContain('deny-everything-else');
+  });
+
   it('keeps versions: a second AR1 is diffed against the first and the first re-activated', async () => {
     await openTab(page, 'Policies');
     await page.locator('input[name="policy-files"]').setInputFiles(join(SAMPLES, 'ar1-bar-bob-views-and-modifies-photos.xml'));
@@ -366,7 +397,7 @@ describe('the web GUI, driven in Chromium', () => {
   it('shows the Service Repository: her PDP, and the UDF with the signature a policy author needs', async () => {
     await page.getByRole('link', { name: 'Service Repository' }).click();
     await page.getByRole('heading', { name: 'Service Repository', level: 1 }).waitFor();
-    expect(await page.getByTestId('udf-signature').textContent()).toBe(`${CREDENTIAL_UDF}(user: string, credential: string-bag) → boolean`);
+    expect(await page.getByTestId('udf-signature').textContent()).toBe(`${CREDENTIAL_UDF}(user: string, credential: string, issuer: string) → boolean`);
     await page.getByText(`pdp-${domainId}`).waitFor();
     await page.locator('select[name="service-type"]').selectOption('udf');
     await page.getByRole('button', { name: 'Search' }).click();

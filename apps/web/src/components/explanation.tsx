@@ -58,7 +58,7 @@ function CallList({ calls }: { calls: readonly ExternalCall[] | undefined }) {
           {calls.map((c, n) => (
             <li key={n}>
               {c.kind === 'attribute' ? 'Looked up attribute' : 'Called'} <code>{c.target}</code>
-              {c.error !== undefined ? <span className="issue"> — failed: {c.error}</span> : c.values !== undefined ? ` → ${c.values} value${c.values === 1 ? '' : 's'}` : ' → ok'}{' '}
+              {c.error !== undefined ? <span className="issue"> — failed: {c.error}</span> : c.values !== undefined ? ` → ${c.values} value${c.values === 1 ? '' : 's'}` : ' — ok'}{' '}
               <span className="meta">({c.ms} ms)</span>
             </li>
           ))}

@@ -1,6 +1,6 @@
 /**
  * A real SAFAX-TS API for browser tests: the platform on a fresh temp SQLite database, on an
- * ephemeral loopback port, with the built GUI at /ui (built first when dist/ is missing).
+ * ephemeral loopback port, serving the freshly built GUI at /ui as `npm start` does.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -8,7 +8,6 @@ import { createServer } from 'node:http';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import express from 'express';
 import { defaultConfig } from '../../../api/src/config/app-config';
 import { startPlatform } from '../../../api/src/platform';
 import type { Platform } from '../../../api/src/platform';
@@ -35,15 +34,6 @@ export function ensureWebBuild(): string {
   return built;
 }
 
-/**
- * Mounts the GUI the way the API does in production (static files at /ui, index.html for any
- * other /ui path). Kept here too so the browser tests run whether or not app.ts has the lines yet.
- */
-export function mountWebUi(app: express.Express, root: string): void {
-  app.use('/ui', express.static(root, { index: 'index.html' }));
-  app.get('/ui/{*rest}', (_req, res) => res.sendFile(join(root, 'index.html')));
-}
-
 export interface GuiServer {
   readonly baseUrl: string;
   readonly platform: Platform;
@@ -55,13 +45,13 @@ export interface GuiServer {
 export async function startGuiServer(): Promise<GuiServer> {
   const root = ensureWebBuild();
   const db: TestDatabase = await createTestDatabase('sqlite');
-  const outer = express();
-  const server: Server = createServer(outer);
+  // The port is taken before the platform starts: its PDP-URLs are built from publicBaseUrl.
+  const target: { app?: Platform['app'] } = {};
+  const server: Server = createServer((req, res) => (target.app ? target.app(req, res) : res.writeHead(503).end()));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const platform = await startPlatform(defaultConfig({ databaseUrl: db.url, adminApiKey: ADMIN_KEY, publicBaseUrl: baseUrl, outboundAllow: ['127.0.0.1'], logFlushMs: 20, changePollMs: 100 }));
-  mountWebUi(outer, root);
-  outer.use(platform.app);
+  const platform = await startPlatform(defaultConfig({ databaseUrl: db.url, adminApiKey: ADMIN_KEY, publicBaseUrl: baseUrl, webDir: root, outboundAllow: ['127.0.0.1'], logFlushMs: 20, changePollMs: 100 }));
+  target.app = platform.app;
   return {
     baseUrl,
     platform,
