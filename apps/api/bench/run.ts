@@ -2,11 +2,13 @@
  * `npm run bench` (workspace @safax/api): decisions per second and p50/p99 latency through HTTP
  * (XACML JSON Profile on the PDP-URL, with authentication, the PEP, the cached PDP and the
  * write-behind log), for a small domain and a 1,000-rule domain. Runs the real app on
- * 127.0.0.1 with a fresh database (SQLite; `--postgres` for PostgreSQL at 127.0.0.1:5432).
+ * 127.0.0.1 with a fresh database (SQLite; `--postgres` for PostgreSQL at 127.0.0.1:5432); the
+ * load comes from a worker thread, so client and server each have a core of the machine.
  * Bounded: a fixed number of requests per case. Not a test.
  */
 import type { AddressInfo } from 'node:net';
-import { performance } from 'node:perf_hooks';
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import { defaultConfig } from '../src/config/app-config';
 import { startPlatform } from '../src/platform';
 import { createTestDatabase } from '../test/support/test-database';
@@ -34,40 +36,24 @@ function policyWithRules(id: string, n: number): string {
   return `<Policy xmlns="urn:oasis:names:tc:xacml:3.0:core:schema:wd-17" PolicyId="${id}" Version="1.0" RuleCombiningAlgId="urn:oasis:names:tc:xacml:3.0:rule-combining-algorithm:deny-overrides"><Target/>${rules}</Policy>`;
 }
 
-function request(i: number): string {
-  return JSON.stringify({
-    Request: {
-      AccessSubject: { Attribute: [{ AttributeId: SUB[1], Value: `user-${i}` }] },
-      Action: { Attribute: [{ AttributeId: ACT[1], Value: 'read' }] },
-      Resource: { Attribute: [{ AttributeId: RES[1], Value: `res-${i}` }] },
-    },
+interface LoadResult {
+  readonly rps: number;
+  readonly p50: number;
+  readonly p99: number;
+  readonly permits: number;
+}
+
+/** Runs `count` requests from the load-generator thread (bench/load-worker.mjs). */
+function drive(url: string, key: string, rules: number, count: number): Promise<LoadResult> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(join(__dirname, 'load-worker.mjs'), { workerData: { url, key, rules, count, concurrency: CONCURRENCY } });
+    worker.once('message', (m: ({ ok: true } & LoadResult) | { ok: false; error: string }) => {
+      void worker.terminate();
+      if (m.ok) resolve(m);
+      else reject(new Error(m.error));
+    });
+    worker.once('error', reject);
   });
-}
-
-function percentile(sorted: readonly number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
-}
-
-async function drive(url: string, key: string, rules: number, count: number): Promise<{ rps: number; p50: number; p99: number; permits: number }> {
-  const latencies: number[] = [];
-  let next = 0;
-  let permits = 0;
-  const start = performance.now();
-  const worker = async (): Promise<void> => {
-    while (next < count) {
-      const i = next++ % rules;
-      const t0 = performance.now();
-      const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/xacml+json', authorization: `Bearer ${key}` }, body: request(i) });
-      const text = await res.text();
-      latencies.push(performance.now() - t0);
-      if (res.status !== 200) throw new Error(`HTTP ${res.status}: ${text}`);
-      if (text.includes('"Permit"')) permits++;
-    }
-  };
-  await Promise.all(Array.from({ length: CONCURRENCY }, worker));
-  const seconds = (performance.now() - start) / 1000;
-  latencies.sort((a, b) => a - b);
-  return { rps: count / seconds, p50: percentile(latencies, 50), p99: percentile(latencies, 99), permits };
 }
 
 async function main(): Promise<void> {

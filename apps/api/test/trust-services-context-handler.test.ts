@@ -16,12 +16,21 @@ import type { Stub } from './scenario/trust-helpers';
 const STR = 'http://www.w3.org/2001/XMLSchema#string';
 const SUBJECT = 'urn:oasis:names:tc:xacml:1.0:subject-category:access-subject';
 
-/** Neurologists may view; the DC's requests carry only the subject id, never the role. */
+/**
+ * Neurologists may view, suspended staff never; the DC's requests carry only the subject id,
+ * never the role. Both rules read the role, which the handler supplies once per transaction.
+ */
 const policy = `<Policy xmlns="urn:oasis:names:tc:xacml:3.0:core:schema:wd-17" PolicyId="neurologists-view" Version="1.0" RuleCombiningAlgId="urn:oasis:names:tc:xacml:3.0:rule-combining-algorithm:deny-overrides">
   <Target/>
   <Rule RuleId="neurologist" Effect="Permit">
     <Condition><Apply FunctionId="urn:oasis:names:tc:xacml:1.0:function:string-is-in">
       <AttributeValue DataType="${STR}">neurologist</AttributeValue>
+      <AttributeDesignator Category="${SUBJECT}" AttributeId="${ROLE}" DataType="${STR}" MustBePresent="true"/>
+    </Apply></Condition>
+  </Rule>
+  <Rule RuleId="suspended" Effect="Deny">
+    <Condition><Apply FunctionId="urn:oasis:names:tc:xacml:1.0:function:string-is-in">
+      <AttributeValue DataType="${STR}">suspended</AttributeValue>
       <AttributeDesignator Category="${SUBJECT}" AttributeId="${ROLE}" DataType="${STR}" MustBePresent="true"/>
     </Apply></Condition>
   </Rule>
@@ -78,6 +87,8 @@ describe.each(PROVIDERS)('Context Handler during a real decision (%s)', (provide
     await t.as(dc.key).put(`/api/v1/domains/${o.domainId}/context-handler`).send({ serviceId: 'dc-two-ch' }).expect(200);
     expect((await ask(t, dc.key, o.pdpId, { subject: 'charlie', action: 'view', resource: 'record-1' })).decision).toBe('Permit');
     expect((await ask(t, dc.key, o.pdpId, { subject: 'nina', action: 'view' })).decision).toBe('NotApplicable');
+    // Two rules read the role: one question per transaction, not per designator.
+    expect(handler.requests).toHaveLength(2);
     const asked = handler.requests.map((r) => ({ method: r.method, url: r.url, query: JSON.parse(r.body) as HandlerQuery }));
     expect(asked[0]).toEqual({
       method: 'POST',
