@@ -184,3 +184,24 @@ describe('guest mode switched off', () => {
     }
   });
 });
+
+describe('guest creation is rate-limited per client address', () => {
+  it('answers 429 rate-limited beyond SAFAX_GUESTS_PER_HOUR and creates nobody then', async () => {
+    const t = await startTestPlatform('sqlite', { guestsPerHour: 2 });
+    try {
+      const first = await t.http().post('/api/v1/guest').send({}).expect(201);
+      expect(first.headers['ratelimit']).toMatch(/r=1/);
+      await t.http().post('/api/v1/guest').send({}).expect(201);
+      const principals = async () => (await t.as(t.adminKey).get('/api/v1/principals').expect(200)).body.items.length as number;
+      const before = await principals();
+      const r = await t.http().post('/api/v1/guest').send({}).expect(429);
+      expect(errorCode(r.body)).toBe('rate-limited');
+      expect(r.body.error.message).toMatch(/at most 2 guest sessions per hour/);
+      expect(await principals()).toBe(before);
+      // Signed-in routes are not affected.
+      await t.as(first.body.apiKey).get('/api/v1/me').expect(200);
+    } finally {
+      await t.close();
+    }
+  });
+});

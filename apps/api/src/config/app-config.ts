@@ -26,6 +26,8 @@ export interface AppConfig {
   readonly webDir: string;
   /** Guest mode (SAFAX §5.2): how long a guest principal lives (ms); 0 turns guest mode off. */
   readonly guestTtlMs: number;
+  /** Guest sessions one client address may start per hour (anonymous route: bounds abuse). */
+  readonly guestsPerHour: number;
   /**
    * Outbound allow-list (addresses, CIDRs, host names, `*.suffix`) for trust services and
    * Context Handlers; everything else that is not a public unicast address is refused.
@@ -47,6 +49,7 @@ const envSchema = z.object({
   SAFAX_AUTH_CACHE_MS: z.coerce.number().int().min(0).default(2000),
   SAFAX_WEB_DIR: z.string().min(1).optional(),
   SAFAX_GUEST_TTL_MS: z.coerce.number().int().min(0).default(24 * 60 * 60 * 1000),
+  SAFAX_GUESTS_PER_HOUR: z.coerce.number().int().min(1).default(10),
   SAFAX_OUTBOUND_ALLOW: z
     .string()
     .optional()
@@ -77,6 +80,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv): AppConfig {
     authCacheMs: e.SAFAX_AUTH_CACHE_MS,
     webDir: e.SAFAX_WEB_DIR ?? join(__dirname, '..', '..', '..', 'web', 'dist'),
     guestTtlMs: e.SAFAX_GUEST_TTL_MS,
+    guestsPerHour: e.SAFAX_GUESTS_PER_HOUR,
     outboundAllow: parseHostList(e.SAFAX_OUTBOUND_ALLOW),
   };
 }

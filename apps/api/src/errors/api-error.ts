@@ -12,6 +12,7 @@ export type ApiErrorCode =
   | 'unauthenticated'
   | 'forbidden'
   | 'quota-exceeded'
+  | 'rate-limited'
   | 'not-found'
   | 'conflict'
   | 'payload-too-large'

@@ -13,6 +13,7 @@ export const HTTP_STATUS: Readonly<Record<ApiErrorCode, number>> = {
   'not-found': 404,
   conflict: 409,
   'payload-too-large': 413,
+  'rate-limited': 429,
   'unsupported-media-type': 415,
   internal: 500,
   unavailable: 503,

@@ -1,16 +1,31 @@
 /** Guest mode (SAFAX §5.2): anyone without an API key gets a throw-away guest with a test domain. */
 import { Router } from 'express';
+import { rateLimit } from 'express-rate-limit';
 import { z } from 'zod';
 import type { AppDeps } from '../app-deps';
+import { ApiError } from '../errors/api-error';
 import type { Guard } from '../pep/guard';
 import { createGuest } from '../services/guests/create-guest';
 import { validate } from './http-helpers';
 
 export const createGuestBody = z.strictObject({});
 
+const HOUR_MS = 60 * 60 * 1000;
+
 export function guestRoutes(deps: AppDeps, guard: Guard): Router {
   const r = Router();
-  r.post('/api/v1/guest', guard('guest:create', () => ({ type: 'system' })), async (req, res) => {
+  // The one route anybody can call that creates state: bounded per client address, counted
+  // in memory per replica (a bound on abuse, not an exact quota).
+  const perClient = rateLimit({
+    windowMs: HOUR_MS,
+    limit: deps.config.guestsPerHour,
+    standardHeaders: 'draft-8',
+    legacyHeaders: false,
+    handler: (_req, _res, next, options) => {
+      next(new ApiError('rate-limited', `at most ${options.limit} guest sessions per hour from one address: try again later`, { limit: options.limit, windowMs: HOUR_MS }));
+    },
+  });
+  r.post('/api/v1/guest', perClient, guard('guest:create', () => ({ type: 'system' })), async (req, res) => {
     validate(createGuestBody, req.body ?? {});
     res.status(201).json(await createGuest(deps));
   });
