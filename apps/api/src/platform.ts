@@ -25,6 +25,7 @@ import { DEFAULT_SYSTEM_POLICY_DIR, createSystemPdp, loadPolicyDir } from './pep
 import { cachingPrincipalRepository } from './repositories/caching-principal-repository';
 import { prismaRepositories } from './repositories/prisma/prisma-repositories';
 import { DecisionLogWriter } from './services/decisions/decision-log-writer';
+import { refreshPdpEndpoints } from './services/domains/refresh-pdp-endpoints';
 import { bootstrapAdmin } from './services/principals/bootstrap-admin';
 
 export interface PlatformOptions {
@@ -83,6 +84,8 @@ export async function startPlatform(config: AppConfig, options: PlatformOptions 
   });
   const deps: AppDeps = { repos, config, pdps, systemPdp, decisionLog, log, functionProviderFor, udfSync, checkEndpoint: outbound.checkEndpoint };
   const boot = await bootstrapAdmin(deps, config.adminApiKey);
+  const movedPdps = await refreshPdpEndpoints(deps);
+  if (movedPdps > 0) log.info('PDP endpoints re-pointed at PUBLIC_BASE_URL', { services: movedPdps, publicBaseUrl: config.publicBaseUrl });
   const watcher: ChangeWatcher = await startChangeWatcher({
     feed: repos.changes,
     pollMs: config.changePollMs,

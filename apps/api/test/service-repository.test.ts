@@ -1,7 +1,7 @@
 /** Service Repository: register, discover, update, enable/disable, delete; PDPs registered as services. */
 import type { ServiceDescriptorInput } from '@safax/contracts';
 import { ownerWithDomain } from './support/fixtures';
-import { PROVIDERS } from './support/test-database';
+import { PROVIDERS, createTestDatabase } from './support/test-database';
 import { createUser, errorCode, startTestPlatform } from './support/test-platform';
 import type { TestPlatform } from './support/test-platform';
 
@@ -88,5 +88,31 @@ describe.each(PROVIDERS)('Service Repository (%s)', (provider) => {
     const plain = await createUser(t, 'plain', []);
     await t.as(plain.key).post('/api/v1/services').send({ ...credential, id: 'x1' }).expect(403);
     await t.as(plain.key).get('/api/v1/services').expect(200);
+  });
+});
+
+describe.each(PROVIDERS)('PDP entries follow PUBLIC_BASE_URL (%s)', (provider) => {
+  it('after a restart under a new public address, every PDP entry names the new PDP-URL', async () => {
+    const db = await createTestDatabase(provider);
+    try {
+      const before = await startTestPlatform(provider, { publicBaseUrl: 'http://old.example' }, {}, db);
+      const o = await ownerWithDomain(before, 'alice');
+      const service = `/api/v1/services/pdp-${o.domainId}`;
+      expect((await before.as(o.owner.key).get(service).expect(200)).body.descriptor.endpoint).toBe(`http://old.example/pdp/${o.pdpId}`);
+      await before.close();
+
+      const after = await startTestPlatform(provider, { publicBaseUrl: 'https://authz.example.org' }, {}, db);
+      try {
+        const entry = (await after.as(o.owner.key).get(service).expect(200)).body;
+        expect(entry.descriptor.endpoint).toBe(`https://authz.example.org/pdp/${o.pdpId}`);
+        expect(entry.descriptor.description).toContain(`https://authz.example.org/pdp/${o.pdpId}/access/v1/evaluation`);
+        expect(entry.descriptor.description).not.toContain('old.example');
+        expect((await after.as(o.owner.key).get(`/api/v1/domains/${o.domainId}`).expect(200)).body.pdpUrl).toBe(entry.descriptor.endpoint);
+      } finally {
+        await after.close();
+      }
+    } finally {
+      await db.drop();
+    }
   });
 });
