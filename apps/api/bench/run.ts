@@ -3,12 +3,12 @@
  * (XACML JSON Profile on the PDP-URL, with authentication, the PEP, the cached PDP and the
  * write-behind log), for a small domain and a 1,000-rule domain. Runs the real app on
  * 127.0.0.1 with a fresh database (SQLite; `--postgres` for PostgreSQL at 127.0.0.1:5432); the
- * load comes from a worker thread, so client and server each have a core of the machine.
+ * load comes from autocannon in a child process, so client and server each have a core.
  * Bounded: a fixed number of requests per case. Not a test.
  */
+import { fork } from 'node:child_process';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { Worker } from 'node:worker_threads';
 import { defaultConfig } from '../src/config/app-config';
 import { startPlatform } from '../src/platform';
 import { createTestDatabase } from '../test/support/test-database';
@@ -43,16 +43,16 @@ interface LoadResult {
   readonly permits: number;
 }
 
-/** Runs `count` requests from the load-generator thread (bench/load-worker.mjs). */
+/** Runs `count` requests from the load-generator process (bench/load-worker.mjs). */
 function drive(url: string, key: string, rules: number, count: number): Promise<LoadResult> {
   return new Promise((resolve, reject) => {
-    const worker = new Worker(join(__dirname, 'load-worker.mjs'), { workerData: { url, key, rules, count, concurrency: CONCURRENCY } });
-    worker.once('message', (m: ({ ok: true } & LoadResult) | { ok: false; error: string }) => {
-      void worker.terminate();
+    const child = fork(join(__dirname, 'load-worker.mjs'), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    child.once('message', (m: ({ ok: true } & LoadResult) | { ok: false; error: string }) => {
       if (m.ok) resolve(m);
       else reject(new Error(m.error));
     });
-    worker.once('error', reject);
+    child.once('error', reject);
+    child.send({ url, key, rules, count, concurrency: CONCURRENCY });
   });
 }
 
