@@ -14,6 +14,17 @@ describe.each(PROVIDERS)('principals (%s)', (provider) => {
     await t.close();
   });
 
+  it("records when each API key was last used (to the minute), not for keys that were not", async () => {
+    const u = await createUser(t, 'kim', ['domain-owner']);
+    const second = await t.as(u.key).post(`/api/v1/principals/${u.id}/api-keys`).send({ label: 'spare' }).expect(201);
+    const before = Date.now();
+    await t.as(u.key).get('/api/v1/me').expect(200);
+    const keys = (await t.as(u.key).get(`/api/v1/principals/${u.id}/api-keys`).expect(200)).body.items as { id: string; label: string; lastUsedAt: string | null }[];
+    const used = keys.find((k) => k.id !== second.body.id);
+    expect(Date.parse(used?.lastUsedAt ?? '')).toBeGreaterThanOrEqual(before - 1000);
+    expect(keys.find((k) => k.id === second.body.id)?.lastUsedAt).toBeNull();
+  });
+
   it('admins create principals with unique names and change their roles', async () => {
     const u = await createUser(t, 'dora', []);
     expect(errorCode((await t.as(u.key).post('/api/v1/projects').send({ name: 'p' }).expect(403)).body)).toBe('forbidden');

@@ -6,6 +6,9 @@ import { ALL_ROLES } from '../ports';
 import type { ApiKeyRecord, NewApiKey, PrincipalRecord, PrincipalRepository, Role } from '../ports';
 import { mapPrismaErrors } from './prisma-errors';
 
+/** How precisely an API key's lastUsedAt is kept. */
+const KEY_USE_RESOLUTION_MS = 60_000;
+
 interface PrincipalRow {
   id: string;
   name: string;
@@ -48,6 +51,11 @@ export function prismaPrincipalRepository(db: Db, provider: DatabaseProvider): P
       const key = await db.apiKey.findUnique({ where: { hash }, include: { principal: true } });
       // An expired guest's keys stop working at once (the row goes at the next purge).
       if (!key || (key.principal.expiresAt !== null && key.principal.expiresAt.getTime() <= Date.now())) return null;
+      // Usage to the minute: one small write per key and minute at most, not one per call.
+      const now = new Date();
+      if (key.lastUsedAt === null || now.getTime() - key.lastUsedAt.getTime() >= KEY_USE_RESOLUTION_MS) {
+        await db.apiKey.updateMany({ where: { id: key.id }, data: { lastUsedAt: now } });
+      }
       return toRecord(key.principal);
     },
     list: async () => (await db.principal.findMany({ orderBy: { name: 'asc' } })).map(toRecord),
