@@ -72,27 +72,64 @@ class PolicyReader {
     return v;
   }
 
-  private policySet(el: XmlElement, path: string): PolicySetNode {
-    const id = this.w.required(el, path, 'PolicySetId');
-    const combiningAlgId = this.w.required(el, path, 'PolicyCombiningAlgId');
-    const version = this.version(el, path);
-    let target: TargetNode = [];
-    const children: PolicyChildNode[] = [];
-    const obligations: PepActionNode[] = [];
-    const advice: PepActionNode[] = [];
-    const combinerParameters: CombinerParameterNode[] = [];
-    let xpathVersion: string | undefined;
-    for (const c of this.w.children(el, path)) {
+  /** What Policy and PolicySet have alike: header attributes and the children both may hold. */
+  private common(el: XmlElement, path: string, kind: 'Policy' | 'PolicySet') {
+    const parts = {
+      id: this.w.required(el, path, kind === 'Policy' ? 'PolicyId' : 'PolicySetId'),
+      combiningAlgId: this.w.required(el, path, kind === 'Policy' ? 'RuleCombiningAlgId' : 'PolicyCombiningAlgId'),
+      version: this.version(el, path),
+      target: [] as TargetNode,
+      obligations: [] as PepActionNode[],
+      advice: [] as PepActionNode[],
+      combinerParameters: [] as CombinerParameterNode[],
+      xpathVersion: undefined as string | undefined,
+    };
+    const defaults = kind === 'Policy' ? 'PolicyDefaults' : 'PolicySetDefaults';
+    const parameterElements: readonly string[] =
+      kind === 'Policy' ? ['CombinerParameters', 'RuleCombinerParameters'] : ['CombinerParameters', 'PolicyCombinerParameters', 'PolicySetCombinerParameters'];
+    /** Reads a child both kinds may hold; false when it is not one of those. */
+    const read = (c: { el: XmlElement; path: string }): boolean => {
+      if (parameterElements.includes(c.el.name)) {
+        parts.combinerParameters.push(...this.combinerParameters(c.el, c.path));
+        return true;
+      }
       switch (c.el.name) {
         case 'Description':
         case 'PolicyIssuer':
-          break;
-        case 'PolicySetDefaults':
-          xpathVersion = this.defaults(c.el);
-          break;
+          return true;
+        case defaults:
+          parts.xpathVersion = this.defaults(c.el);
+          return true;
         case 'Target':
-          target = this.target(c.el, c.path);
-          break;
+          parts.target = this.target(c.el, c.path);
+          return true;
+        case 'ObligationExpressions':
+          parts.obligations.push(...this.pepActions(c.el, c.path, 'ObligationExpression'));
+          return true;
+        case 'AdviceExpressions':
+          parts.advice.push(...this.pepActions(c.el, c.path, 'AdviceExpression'));
+          return true;
+        case 'Obligations':
+          if (!this.legacy) return false;
+          parts.obligations.push(...legacyObligations(this, c.el, c.path));
+          return true;
+        default:
+          return false;
+      }
+    };
+    const finish = () => {
+      const { xpathVersion, ...rest } = parts;
+      return { ...rest, ...(xpathVersion ? { xpathVersion } : {}), ...this.delegation(el, path), path, line: el.line };
+    };
+    return { read, finish };
+  }
+
+  private policySet(el: XmlElement, path: string): PolicySetNode {
+    const common = this.common(el, path, 'PolicySet');
+    const children: PolicyChildNode[] = [];
+    for (const c of this.w.children(el, path)) {
+      if (common.read(c)) continue;
+      switch (c.el.name) {
         case 'PolicySet':
           children.push(this.policySet(c.el, c.path));
           break;
@@ -103,55 +140,20 @@ class PolicyReader {
         case 'PolicyIdReference':
           children.push(this.reference(c.el, c.path));
           break;
-        case 'CombinerParameters':
-        case 'PolicyCombinerParameters':
-        case 'PolicySetCombinerParameters':
-          combinerParameters.push(...this.combinerParameters(c.el, c.path));
-          break;
-        case 'ObligationExpressions':
-          obligations.push(...this.pepActions(c.el, c.path, 'ObligationExpression'));
-          break;
-        case 'AdviceExpressions':
-          advice.push(...this.pepActions(c.el, c.path, 'AdviceExpression'));
-          break;
-        case 'Obligations':
-          if (this.legacy) obligations.push(...legacyObligations(this, c.el, c.path));
-          else this.unexpected(c.el, c.path, 'PolicySet');
-          break;
         default:
           this.unexpected(c.el, c.path, 'PolicySet');
       }
     }
-    return {
-      kind: 'PolicySet', id, version, target, combiningAlgId, children, obligations, advice, combinerParameters,
-      ...(xpathVersion ? { xpathVersion } : {}),
-      ...this.delegation(el, path),
-      path, line: el.line,
-    };
+    return { kind: 'PolicySet', children, ...common.finish() };
   }
 
   private policy(el: XmlElement, path: string): PolicyNode {
-    const id = this.w.required(el, path, 'PolicyId');
-    const combiningAlgId = this.w.required(el, path, 'RuleCombiningAlgId');
-    const version = this.version(el, path);
-    let target: TargetNode = [];
+    const common = this.common(el, path, 'Policy');
     const rules: RuleNode[] = [];
     const variables: VariableDefinitionNode[] = [];
-    const obligations: PepActionNode[] = [];
-    const advice: PepActionNode[] = [];
-    const combinerParameters: CombinerParameterNode[] = [];
-    let xpathVersion: string | undefined;
     for (const c of this.w.children(el, path)) {
+      if (common.read(c)) continue;
       switch (c.el.name) {
-        case 'Description':
-        case 'PolicyIssuer':
-          break;
-        case 'PolicyDefaults':
-          xpathVersion = this.defaults(c.el);
-          break;
-        case 'Target':
-          target = this.target(c.el, c.path);
-          break;
         case 'Rule':
           rules.push(this.rule(c.el, c.path));
           break;
@@ -161,30 +163,11 @@ class PolicyReader {
           if (expr) variables.push({ id: vid, expr, path: c.path, line: c.el.line });
           break;
         }
-        case 'CombinerParameters':
-        case 'RuleCombinerParameters':
-          combinerParameters.push(...this.combinerParameters(c.el, c.path));
-          break;
-        case 'ObligationExpressions':
-          obligations.push(...this.pepActions(c.el, c.path, 'ObligationExpression'));
-          break;
-        case 'AdviceExpressions':
-          advice.push(...this.pepActions(c.el, c.path, 'AdviceExpression'));
-          break;
-        case 'Obligations':
-          if (this.legacy) obligations.push(...legacyObligations(this, c.el, c.path));
-          else this.unexpected(c.el, c.path, 'Policy');
-          break;
         default:
           this.unexpected(c.el, c.path, 'Policy');
       }
     }
-    return {
-      kind: 'Policy', id, version, target, combiningAlgId, rules, variables, obligations, advice, combinerParameters,
-      ...(xpathVersion ? { xpathVersion } : {}),
-      ...this.delegation(el, path),
-      path, line: el.line,
-    };
+    return { kind: 'Policy', rules, variables, ...common.finish() };
   }
 
   private delegation(el: XmlElement, path: string): { maxDelegationDepth?: number } {
