@@ -335,6 +335,27 @@ describe('the web GUI, driven in Chromium', () => {
     expect((list.body as { items: { policyId: string; activeVersion: string }[] }).items.find((p) => p.policyId === 'urn:safax:sample:alice:AR1')?.activeVersion).toBe('1.0');
   });
 
+  it('adds Carol as a collaborator on the project, then removes her after confirming', async () => {
+    const carol = await createPrincipal(server, 'carol', ['domain-owner']);
+    const projectId = ((await server.api('GET', `/api/v1/domains/${domainId}`, alice.key)).body as { projectId: string }).projectId;
+    await page.goto(`${server.baseUrl}/ui/#/projects/${projectId}`);
+    await page.getByRole('heading', { name: 'Collaborators' }).waitFor();
+    await page.locator('input[name="collaborator"]').fill('carol');
+    await page.getByRole('button', { name: 'Add collaborator' }).click();
+    await page.getByRole('button', { name: 'Remove collaborator carol' }).waitFor();
+    expect(await page.locator('input[name="collaborator"]').inputValue()).toBe('');
+    const shared = async () => ((await server.api('GET', `/api/v1/projects/${projectId}`, alice.key)).body as { collaborators: { id: string }[] }).collaborators.map((c) => c.id);
+    expect(await shared()).toEqual([carol.id]);
+    // She now sees Alice's domain; once removed, she does not.
+    expect((await server.api('GET', `/api/v1/domains/${domainId}`, carol.key)).status).toBe(200);
+    await screenshot(page, '09b-collaborators');
+    await page.getByRole('button', { name: 'Remove collaborator carol' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Remove' }).click();
+    await page.getByRole('button', { name: 'Remove collaborator carol' }).waitFor({ state: 'detached' });
+    expect(await shared()).toEqual([]);
+    expect((await server.api('GET', `/api/v1/domains/${domainId}`, carol.key)).status).toBe(403);
+  });
+
   it('reads on a phone-sized screen', async () => {
     const phone = await newWindow(browser, { viewport: { width: 390, height: 844 } });
     const p = await phone.newPage();

@@ -3,6 +3,7 @@ import { useState } from 'react';
 import type { FormEvent } from 'react';
 import { api } from '../api/endpoints';
 import { ConfirmDialog } from '../components/confirm';
+import { PrincipalList } from '../components/principal-list';
 import { ErrorBox, Loading } from '../components/status';
 import { principalLabel } from '../lib/principal-names';
 import { href, navigate } from '../lib/router';
@@ -14,7 +15,6 @@ export function ProjectPage({ projectId }: { projectId: string }) {
   const [domainName, setDomainName] = useState('');
   const [domainDescription, setDomainDescription] = useState('');
   const [newName, setNewName] = useState<string | null>(null);
-  const [collaborator, setCollaborator] = useState('');
   const [confirm, setConfirm] = useState<null | { title: string; message: string; label: string; run: () => Promise<void> }>(null);
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
@@ -172,54 +172,32 @@ export function ProjectPage({ projectId }: { projectId: string }) {
       <section aria-labelledby="collab-title">
         <h2 id="collab-title">Collaborators</h2>
         <p className="help">Collaborators manage this project&apos;s domains with you. Add them by principal name or id.</p>
-        {p.collaborators.length === 0 ? (
-          <p className="empty">No collaborators.</p>
-        ) : (
-          <ul className="chips">
-            {p.collaborators.map((c) => (
-              <li key={c.id}>
-                <code title={c.id}>{principalLabel(c)}</code>
-                <button
-                  type="button"
-                  className="small"
-                  aria-label={`Remove collaborator ${c.name}`}
-                  onClick={() =>
-                    setConfirm({
-                      title: 'Remove collaborator?',
-                      message: `${principalLabel(c)} will no longer see or change this project.`,
-                      label: 'Remove',
-                      run: async () => {
-                        await api.removeCollaborator(projectId, c.id);
-                        project.reload();
-                      },
-                    })
-                  }
-                >
-                  Remove
-                </button>
-              </li>
-            ))}
-          </ul>
-        )}
-        <form
-          className="inline-form"
-          onSubmit={(e) => {
-            e.preventDefault();
+        <PrincipalList
+          items={p.collaborators}
+          kind="collaborator"
+          empty="No collaborators."
+          inputName="collaborator"
+          addLabel="Add collaborator"
+          busy={busy}
+          onRemove={(c) =>
+            setConfirm({
+              title: 'Remove collaborator?',
+              message: `${principalLabel(c)} will no longer see or change this project.`,
+              label: 'Remove',
+              run: async () => {
+                await api.removeCollaborator(projectId, c.id);
+                project.reload();
+              },
+            })
+          }
+          onAdd={(name, clear) =>
             void act(async () => {
-              await api.addCollaborator(projectId, collaborator.trim());
-              setCollaborator('');
+              await api.addCollaborator(projectId, name);
+              clear();
               project.reload();
-            });
-          }}
-        >
-          <label>
-            Principal name or id
-            <input name="collaborator" required value={collaborator} onChange={(e) => setCollaborator(e.target.value)} />
-          </label>
-          <button type="submit" disabled={busy || collaborator.trim() === ''}>
-            Add collaborator
-          </button>
-        </form>
+            })
+          }
+        />
       </section>
       <ConfirmDialog
         open={confirm !== null}

@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { api } from '../../api/endpoints';
 import type { Domain } from '../../api/types';
 import { ConfirmDialog } from '../../components/confirm';
+import { PrincipalList } from '../../components/principal-list';
 import { ErrorBox } from '../../components/status';
 import { principalLabel } from '../../lib/principal-names';
 import { navigate } from '../../lib/router';
@@ -10,7 +11,6 @@ import { navigate } from '../../lib/router';
 export function SettingsTab({ domain, onChange }: { domain: Domain; onChange(): void }) {
   const [name, setName] = useState(domain.name);
   const [description, setDescription] = useState(domain.description ?? '');
-  const [controller, setController] = useState('');
   const [error, setError] = useState<unknown>(null);
   const [saved, setSaved] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -79,49 +79,16 @@ export function SettingsTab({ domain, onChange }: { domain: Domain; onChange(): 
         Anyone holding the PDP-URL (public)
       </label>
       <h3>Authorised domains controllers</h3>
-      {domain.controllers.length === 0 ? (
-        <p className="empty">None yet: only you and your collaborators can call this PDP.</p>
-      ) : (
-        <ul className="chips">
-          {domain.controllers.map((c) => (
-            <li key={c.id}>
-              <code title={c.id}>{principalLabel(c)}</code>
-              <button
-                type="button"
-                className="small"
-                aria-label={`Remove controller ${c.name}`}
-                onClick={() =>
-                  setConfirm({ title: 'Remove this domains controller?', message: `${principalLabel(c)} will get 403 from the PDP-URL.`, label: 'Remove', run: () => api.removeController(domain.id, c.id) })
-                }
-              >
-                Remove
-              </button>
-            </li>
-          ))}
-        </ul>
-      )}
-      <form
-        className="inline-form"
-        onSubmit={(e) => {
-          e.preventDefault();
-          const name = controller.trim();
-          run(
-            () =>
-              api.addController(domain.id, name).then(() => {
-                setController('');
-              }),
-            'Controller authorised.',
-          );
-        }}
-      >
-        <label>
-          Principal name or id
-          <input name="controller" required value={controller} onChange={(e) => setController(e.target.value)} />
-        </label>
-        <button type="submit" disabled={busy || controller.trim() === ''}>
-          Authorise controller
-        </button>
-      </form>
+      <PrincipalList
+        items={domain.controllers}
+        kind="controller"
+        empty="None yet: only you and your collaborators can call this PDP."
+        inputName="controller"
+        addLabel="Authorise controller"
+        busy={busy}
+        onRemove={(c) => setConfirm({ title: 'Remove this domains controller?', message: `${principalLabel(c)} will get 403 from the PDP-URL.`, label: 'Remove', run: () => api.removeController(domain.id, c.id) })}
+        onAdd={(name, clear) => run(() => api.addController(domain.id, name).then(clear), 'Controller authorised.')}
+      />
 
       <h2>Danger zone</h2>
       <button
