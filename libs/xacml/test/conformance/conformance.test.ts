@@ -6,16 +6,16 @@ import { conformanceCases, type ConformanceCase } from './suite';
 import { runCase } from './run-case';
 
 const { required, unsupported } = conformanceCases();
-const tally = new Map<string, { passed: number; failed: number }>();
-const count = (folder: string, ok: boolean): void => {
-  const t = tally.get(folder) ?? { passed: 0, failed: 0 };
+const tally = new Map<string, { passed: number; failed: string[] }>();
+const count = (folder: string, id: string, ok: boolean): void => {
+  const t = tally.get(folder) ?? { passed: 0, failed: [] };
   if (ok) t.passed++;
-  else t.failed++;
+  else t.failed.push(id);
   tally.set(folder, t);
 };
 
 afterAll(() => {
-  const lines = [...tally].map(([folder, t]) => `  ${folder.padEnd(16)} ${t.passed} passed, ${t.failed} failed`);
+  const lines = [...tally].map(([folder, t]) => `  ${folder.padEnd(16)} ${t.passed} passed, ${t.failed.length} failed${t.failed.length > 0 ? ` (${t.failed.sort().join(', ')})` : ''}`);
   process.stdout.write(`\nXACML conformance (../shared/conformance):\n${lines.join('\n')}\n`);
 });
 
@@ -27,7 +27,7 @@ describe('XACML conformance', () => {
 
   test.each(required.map((c): [string, ConformanceCase] => [`${c.folder}/${c.id}`, c]))('%s', async (_name, c) => {
     const r = await runCase(c);
-    count(c.folder, r.ok);
+    count(c.folder, c.id, r.ok);
     expect(r.problems).toEqual([]);
   });
 
@@ -35,7 +35,7 @@ describe('XACML conformance', () => {
   // decided or refused cleanly — never an internal error.
   test.each(unsupported.map((c): [string, ConformanceCase] => [`unsupported/${c.id}`, c]))('%s (reported)', async (_name, c) => {
     const r = await runCase(c);
-    count('unsupported', r.ok);
+    count('unsupported', c.id, r.ok);
     expect(r.problems.filter((p) => /internal error/.test(p))).toEqual([]);
     expect(r.actual?.results.some((x) => /internal error/.test(x.status.message ?? '')) ?? false).toBe(false);
   });
