@@ -394,6 +394,8 @@ describe('the web GUI, driven in Chromium', () => {
     const alert = p.getByRole('alert');
     await alert.waitFor();
     expect(await alert.textContent()).toMatch(/do not have access|not permitted/i);
+    // One clear error, not the tabs of her domain under the guest's header.
+    expect(await p.getByRole('navigation', { name: 'Domain sections' }).count()).toBe(0);
     expect(await p.getByText('urn:safax:sample:alice:AR1').count()).toBe(0);
     await p.goto(`${server.baseUrl}/ui/#/domains/${domainId}/log`);
     await p.getByRole('alert').waitFor();
