@@ -36,7 +36,8 @@ export function loadOpenApi(path: string = OPENAPI_PATH): { text: string; spec: 
 export function createApp(deps: AppDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', false);
+  // Who the client is (rate limits, logs): the socket, unless the operator names the proxies in front.
+  app.set('trust proxy', typeof deps.config.trustProxy === 'object' ? [...deps.config.trustProxy] : deps.config.trustProxy);
 
   app.use(healthRoutes(deps));
   const openapi = loadOpenApi();

@@ -7,6 +7,7 @@ import { ownerWithDomain } from './support/fixtures';
 import type { OwnedDomain } from './support/fixtures';
 import { actionRequestJson, permitPolicy } from './support/policies';
 import { PROVIDERS } from './support/test-database';
+import { configFromEnv } from '../src/config/app-config';
 import { createUser, errorCode, startTestPlatform } from './support/test-platform';
 import type { TestPlatform } from './support/test-platform';
 
@@ -200,6 +201,38 @@ describe('guest creation is rate-limited per client address', () => {
       expect(await principals()).toBe(before);
       // Signed-in routes are not affected.
       await t.as(first.body.apiKey).get('/api/v1/me').expect(200);
+    } finally {
+      await t.close();
+    }
+  });
+});
+
+describe('SAFAX_TRUST_PROXY: who the client is behind a reverse proxy', () => {
+  it('is off by default; reads a hop count or a list of addresses, CIDRs and keywords; refuses anything else', () => {
+    expect(configFromEnv({}).trustProxy).toBe(false);
+    expect(configFromEnv({ SAFAX_TRUST_PROXY: '1' }).trustProxy).toBe(1);
+    expect(configFromEnv({ SAFAX_TRUST_PROXY: 'loopback, 10.0.0.0/8 fd00::1' }).trustProxy).toEqual(['loopback', '10.0.0.0/8', 'fd00::1']);
+    expect(() => configFromEnv({ SAFAX_TRUST_PROXY: 'true' })).toThrow(/SAFAX_TRUST_PROXY: .*true/);
+    expect(() => configFromEnv({ SAFAX_TRUST_PROXY: 'loopback, 10.0.0.0/33' })).toThrow(/10\.0\.0\.0\/33/);
+  });
+
+  it('untrusted, X-Forwarded-For is ignored: every client behind the proxy shares one budget', async () => {
+    const t = await startTestPlatform('sqlite', { guestsPerHour: 1 });
+    try {
+      await t.http().post('/api/v1/guest').set('X-Forwarded-For', '203.0.113.1').send({}).expect(201);
+      await t.http().post('/api/v1/guest').set('X-Forwarded-For', '203.0.113.2').send({}).expect(429);
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('trusted (loopback, where the test proxy is), each forwarded client has its own budget', async () => {
+    const t = await startTestPlatform('sqlite', { guestsPerHour: 1, trustProxy: ['loopback'] });
+    try {
+      await t.http().post('/api/v1/guest').set('X-Forwarded-For', '203.0.113.1').send({}).expect(201);
+      await t.http().post('/api/v1/guest').set('X-Forwarded-For', '203.0.113.2').send({}).expect(201);
+      const again = await t.http().post('/api/v1/guest').set('X-Forwarded-For', '203.0.113.1').send({}).expect(429);
+      expect(errorCode(again.body)).toBe('rate-limited');
     } finally {
       await t.close();
     }

@@ -1,4 +1,5 @@
 /** Runtime configuration from the environment, validated once at start. */
+import { isIP } from 'node:net';
 import { join } from 'node:path';
 import { OutboundPolicyConfigError, createOutboundPolicy, parseHostList } from '@safax/udf-client';
 import { z } from 'zod';
@@ -29,6 +30,11 @@ export interface AppConfig {
   /** Guest sessions one client address may start per hour (anonymous route: bounds abuse). */
   readonly guestsPerHour: number;
   /**
+   * Which proxies in front may say who the client is (X-Forwarded-For): false = none, a hop
+   * count, or addresses / CIDRs / loopback, linklocal, uniquelocal (express's `trust proxy`).
+   */
+  readonly trustProxy: false | number | readonly string[];
+  /**
    * Outbound allow-list (addresses, CIDRs, host names, `*.suffix`) for trust services and
    * Context Handlers; everything else that is not a public unicast address is refused.
    */
@@ -50,6 +56,13 @@ const envSchema = z.object({
   SAFAX_WEB_DIR: z.string().min(1).optional(),
   SAFAX_GUEST_TTL_MS: z.coerce.number().int().min(0).default(24 * 60 * 60 * 1000),
   SAFAX_GUESTS_PER_HOUR: z.coerce.number().int().min(1).default(10),
+  SAFAX_TRUST_PROXY: z
+    .string()
+    .optional()
+    .superRefine((text, ctx) => {
+      const bad = trustProxyProblem(text);
+      if (bad) ctx.addIssue({ code: 'custom', message: bad });
+    }),
   SAFAX_OUTBOUND_ALLOW: z
     .string()
     .optional()
@@ -63,6 +76,31 @@ const envSchema = z.object({
       }
     }),
 });
+
+const PROXY_KEYWORDS = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+function isProxyEntry(entry: string): boolean {
+  if (PROXY_KEYWORDS.has(entry)) return true;
+  const [address, bits, ...rest] = entry.split('/');
+  if (rest.length > 0 || address === undefined) return false;
+  const family = isIP(address);
+  if (family === 0) return false;
+  if (bits === undefined) return true;
+  return /^\d{1,3}$/.test(bits) && Number(bits) <= (family === 4 ? 32 : 128);
+}
+
+/** Why SAFAX_TRUST_PROXY is not usable, or undefined. `true` (trust anyone) is refused on purpose. */
+function trustProxyProblem(text: string | undefined): string | undefined {
+  if (text === undefined || text.trim() === '' || /^\d+$/.test(text.trim())) return undefined;
+  const wrong = parseHostList(text).filter((e) => !isProxyEntry(e));
+  return wrong.length > 0 ? `SAFAX_TRUST_PROXY: not a hop count, address, CIDR or loopback/linklocal/uniquelocal: ${wrong.join(', ')}` : undefined;
+}
+
+function parseTrustProxy(text: string | undefined): AppConfig['trustProxy'] {
+  if (text === undefined || text.trim() === '') return false;
+  if (/^\d+$/.test(text.trim())) return Number(text.trim());
+  return parseHostList(text);
+}
 
 export function configFromEnv(env: NodeJS.ProcessEnv): AppConfig {
   const e = envSchema.parse(env);
@@ -81,6 +119,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv): AppConfig {
     webDir: e.SAFAX_WEB_DIR ?? join(__dirname, '..', '..', '..', 'web', 'dist'),
     guestTtlMs: e.SAFAX_GUEST_TTL_MS,
     guestsPerHour: e.SAFAX_GUESTS_PER_HOUR,
+    trustProxy: parseTrustProxy(e.SAFAX_TRUST_PROXY),
     outboundAllow: parseHostList(e.SAFAX_OUTBOUND_ALLOW),
   };
 }
