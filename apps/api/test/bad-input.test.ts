@@ -1,7 +1,7 @@
 /** Bad input everywhere: a 4xx with the one error shape, and nothing changes. */
 import { ownerWithDomain } from './support/fixtures';
 import type { OwnedDomain } from './support/fixtures';
-import { permitPolicy } from './support/policies';
+import { actionRequestJson, decisionOf, permitPolicy } from './support/policies';
 import { PROVIDERS } from './support/test-database';
 import { errorCode, startTestPlatform } from './support/test-platform';
 import type { TestPlatform } from './support/test-platform';
@@ -95,6 +95,38 @@ describe.each(PROVIDERS)('bad input (%s)', (provider) => {
     }
     // The PDP's own rejected requests were not evaluations; everything else is as it was.
     expect(await state()).toEqual(before);
+  });
+
+  it('hostile documents: entity bombs, deep nesting and catastrophic regular expressions do no harm', async () => {
+    const d = `/api/v1/domains/${o.domainId}`;
+    const k = o.owner.key;
+    const before = await state();
+    const NS = 'urn:oasis:names:tc:xacml:3.0:core:schema:wd-17';
+    const bomb = `<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">]>`;
+    const upload = await t.as(k).post(`${d}/policies`).set('Content-Type', 'application/xml').send(`${bomb}<Policy xmlns="${NS}" PolicyId="bomb" Version="1.0" RuleCombiningAlgId="urn:oasis:names:tc:xacml:3.0:rule-combining-algorithm:deny-overrides"><Description>&lol2;</Description><Target/></Policy>`).expect(400);
+    expect(upload.body.error.message).toMatch(/DOCTYPE/);
+    const request = await t.as(k).post(`/pdp/${o.pdpId}`).set('Content-Type', 'application/xacml+xml').send(`${bomb}<Request xmlns="${NS}" ReturnPolicyIdList="false" CombinedDecision="false"/>`).expect(400);
+    expect(request.body.error.message).toMatch(/DOCTYPE/);
+    const deep = `${'{"a":'.repeat(5000)}1${'}'.repeat(5000)}`;
+    const nested = await t.as(k).post(`/pdp/${o.pdpId}`).set('Content-Type', 'application/xacml+json').send(deep).expect(400);
+    expect(errorCode(nested.body)).toBe('invalid-xacml-request');
+    expect(await state()).toEqual(before);
+
+    // A policy with a regular expression that backtracks exponentially elsewhere: RE2 runs it in linear time.
+    const STR = 'http://www.w3.org/2001/XMLSchema#string';
+    const redos = `<Policy xmlns="${NS}" PolicyId="redos" Version="1.0" RuleCombiningAlgId="urn:oasis:names:tc:xacml:3.0:rule-combining-algorithm:deny-unless-permit"><Target/>
+      <Rule RuleId="a-only" Effect="Permit"><Condition><Apply FunctionId="urn:oasis:names:tc:xacml:3.0:function:any-of">
+        <Function FunctionId="urn:oasis:names:tc:xacml:1.0:function:string-regexp-match"/>
+        <AttributeValue DataType="${STR}">^(a+)+$</AttributeValue>
+        <AttributeDesignator Category="urn:oasis:names:tc:xacml:1.0:subject-category:access-subject" AttributeId="urn:oasis:names:tc:xacml:1.0:subject:subject-id" DataType="${STR}" MustBePresent="false"/>
+      </Apply></Condition></Rule></Policy>`;
+    await t.as(k).post(`${d}/policies`).set('Content-Type', 'application/xml').send(redos).expect(201);
+    const evil = `${'a'.repeat(20_000)}!`;
+    const r = await t.as(k).post(`/pdp/${o.pdpId}`).set('Content-Type', 'application/xacml+json').send(actionRequestJson('write', evil)).expect(200);
+    expect(decisionOf(r.text)).toBe('Deny');
+    const ok = await t.as(k).post(`/pdp/${o.pdpId}`).set('Content-Type', 'application/xacml+json').send(actionRequestJson('write', 'a'.repeat(20_000))).expect(200);
+    expect(decisionOf(ok.text)).toBe('Permit');
+    await t.as(k).delete(`${d}/policies/redos`).expect(200);
   });
 
   it('the last admin can neither be deleted nor lose the admin role', async () => {
