@@ -1,5 +1,6 @@
 /** Guest mode (SAFAX §5.2): anyone without an API key gets a throw-away guest with a test domain. */
 import { Router } from 'express';
+import type { RequestHandler } from 'express';
 import { rateLimit } from 'express-rate-limit';
 import { z } from 'zod';
 import type { AppDeps } from '../app-deps';
@@ -21,11 +22,21 @@ export function guestRoutes(deps: AppDeps, guard: Guard): Router {
     limit: deps.config.guestsPerHour,
     standardHeaders: 'draft-8',
     legacyHeaders: false,
+    // Its own check would print to the console on every such request; ours logs once, in our format.
+    validate: { xForwardedForHeader: false },
     handler: (_req, _res, next, options) => {
       next(new ApiError('rate-limited', `at most ${options.limit} guest sessions per hour from one address: try again later`, { limit: options.limit, windowMs: HOUR_MS }));
     },
   });
-  r.post('/api/v1/guest', perClient, guard('guest:create', () => ({ type: 'system' })), async (req, res) => {
+  let warned = false;
+  const noteUntrustedProxy: RequestHandler = (req, _res, next) => {
+    if (!warned && deps.config.trustProxy === false && req.get('x-forwarded-for') !== undefined) {
+      warned = true;
+      deps.log.info('X-Forwarded-For arrives but SAFAX_TRUST_PROXY is off: guest rate limits count the proxy, not its clients', { from: req.ip });
+    }
+    next();
+  };
+  r.post('/api/v1/guest', noteUntrustedProxy, perClient, guard('guest:create', () => ({ type: 'system' })), async (req, res) => {
     validate(createGuestBody, req.body ?? {});
     res.status(201).json(await createGuest(deps));
   });
