@@ -1,5 +1,6 @@
 /** Confirmation for destructive actions: a native modal <dialog> (focus trapped, Esc cancels). */
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, useState } from 'react';
+import type { ReactElement } from 'react';
 
 export interface ConfirmProps {
   readonly open: boolean;
@@ -32,4 +33,35 @@ export function ConfirmDialog({ open, title, message, confirmLabel, onConfirm, o
       </div>
     </dialog>
   );
+}
+
+/** A destructive task waiting for the user's confirmation. */
+export interface ConfirmRequest {
+  readonly title: string;
+  readonly message: string;
+  readonly label: string;
+  run(): Promise<unknown>;
+}
+
+/**
+ * One pending confirmation and its dialog: `ask` opens it; on confirm, `perform` runs the task
+ * with the caller's own busy and error handling.
+ */
+export function useConfirm(perform: (task: () => Promise<unknown>) => void): { ask(request: ConfirmRequest): void; dialog: ReactElement } {
+  const [pending, setPending] = useState<ConfirmRequest | null>(null);
+  const dialog = (
+    <ConfirmDialog
+      open={pending !== null}
+      title={pending?.title ?? ''}
+      message={pending?.message ?? ''}
+      confirmLabel={pending?.label ?? 'Confirm'}
+      onCancel={() => setPending(null)}
+      onConfirm={() => {
+        const p = pending;
+        setPending(null);
+        if (p) perform(() => p.run());
+      }}
+    />
+  );
+  return { ask: setPending, dialog };
 }

@@ -2,7 +2,7 @@
 import { useState } from 'react';
 import type { FormEvent } from 'react';
 import { api } from '../api/endpoints';
-import { ConfirmDialog } from '../components/confirm';
+import { useConfirm } from '../components/confirm';
 import { PrincipalList } from '../components/principal-list';
 import { ErrorBox, Loading } from '../components/status';
 import { principalLabel } from '../lib/principal-names';
@@ -15,7 +15,6 @@ export function ProjectPage({ projectId }: { projectId: string }) {
   const [domainName, setDomainName] = useState('');
   const [domainDescription, setDomainDescription] = useState('');
   const [newName, setNewName] = useState<string | null>(null);
-  const [confirm, setConfirm] = useState<null | { title: string; message: string; label: string; run: () => Promise<void> }>(null);
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
 
@@ -30,6 +29,12 @@ export function ProjectPage({ projectId }: { projectId: string }) {
       setBusy(false);
     }
   };
+
+  const confirm = useConfirm((task) => {
+    void act(async () => {
+      await task();
+    });
+  });
 
   if (project.loading) return <Loading what="the project" />;
   if (project.error !== undefined || !project.data) return <ErrorBox error={project.error} title="The project could not be opened" onRetry={project.reload} />;
@@ -58,7 +63,7 @@ export function ProjectPage({ projectId }: { projectId: string }) {
             type="button"
             className="danger"
             onClick={() =>
-              setConfirm({
+              confirm.ask({
                 title: `Delete project “${p.name}”?`,
                 message: 'Its domains, policies, PDP-URLs and decision logs are deleted too. Domains controllers using these PDP-URLs will get errors. This cannot be undone.',
                 label: 'Delete project',
@@ -134,7 +139,7 @@ export function ProjectPage({ projectId }: { projectId: string }) {
                       className="danger small"
                       aria-label={`Delete domain ${d.name}`}
                       onClick={() =>
-                        setConfirm({
+                        confirm.ask({
                           title: `Delete domain “${d.name}”?`,
                           message: 'Its policies, PDP configuration, sample PIP and decision log are deleted, and its PDP-URL stops answering. This cannot be undone.',
                           label: 'Delete domain',
@@ -180,7 +185,7 @@ export function ProjectPage({ projectId }: { projectId: string }) {
           addLabel="Add collaborator"
           busy={busy}
           onRemove={(c) =>
-            setConfirm({
+            confirm.ask({
               title: 'Remove collaborator?',
               message: `${principalLabel(c)} will no longer see or change this project.`,
               label: 'Remove',
@@ -199,18 +204,7 @@ export function ProjectPage({ projectId }: { projectId: string }) {
           }
         />
       </section>
-      <ConfirmDialog
-        open={confirm !== null}
-        title={confirm?.title ?? ''}
-        message={confirm?.message ?? ''}
-        confirmLabel={confirm?.label ?? 'Confirm'}
-        onCancel={() => setConfirm(null)}
-        onConfirm={() => {
-          const c = confirm;
-          setConfirm(null);
-          if (c) void act(c.run);
-        }}
-      />
+      {confirm.dialog}
     </>
   );
 }

@@ -2,7 +2,7 @@
 import { useState } from 'react';
 import { api } from '../../api/endpoints';
 import type { Domain } from '../../api/types';
-import { ConfirmDialog } from '../../components/confirm';
+import { useConfirm } from '../../components/confirm';
 import { PrincipalList } from '../../components/principal-list';
 import { ErrorBox } from '../../components/status';
 import { principalLabel } from '../../lib/principal-names';
@@ -14,7 +14,6 @@ export function SettingsTab({ domain, onChange }: { domain: Domain; onChange(): 
   const [error, setError] = useState<unknown>(null);
   const [saved, setSaved] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const [confirm, setConfirm] = useState<null | { title: string; message: string; label: string; run: () => Promise<unknown> }>(null);
 
   const run = (p: () => Promise<unknown>, done: string) => {
     setBusy(true);
@@ -27,6 +26,8 @@ export function SettingsTab({ domain, onChange }: { domain: Domain; onChange(): 
       }, setError)
       .finally(() => setBusy(false));
   };
+
+  const confirm = useConfirm((task) => run(task, 'Done.'));
 
   return (
     <>
@@ -67,7 +68,7 @@ export function SettingsTab({ domain, onChange }: { domain: Domain; onChange(): 
           onChange={(e) => {
             const on = e.target.checked;
             if (on)
-              setConfirm({
+              confirm.ask({
                 title: 'Make the PDP-URL public?',
                 message: 'Anyone who knows the PDP-URL can then ask for decisions, without an API key.',
                 label: 'Make public',
@@ -86,7 +87,7 @@ export function SettingsTab({ domain, onChange }: { domain: Domain; onChange(): 
         inputName="controller"
         addLabel="Authorise controller"
         busy={busy}
-        onRemove={(c) => setConfirm({ title: 'Remove this domains controller?', message: `${principalLabel(c)} will get 403 from the PDP-URL.`, label: 'Remove', run: () => api.removeController(domain.id, c.id) })}
+        onRemove={(c) => confirm.ask({ title: 'Remove this domains controller?', message: `${principalLabel(c)} will get 403 from the PDP-URL.`, label: 'Remove', run: () => api.removeController(domain.id, c.id) })}
         onAdd={(name, clear) => run(() => api.addController(domain.id, name).then(clear), 'Controller authorised.')}
       />
 
@@ -95,7 +96,7 @@ export function SettingsTab({ domain, onChange }: { domain: Domain; onChange(): 
         type="button"
         className="danger"
         onClick={() =>
-          setConfirm({
+          confirm.ask({
             title: `Delete domain “${domain.name}”?`,
             message: 'Its policies, PDP configuration, sample PIP and decision log are deleted and its PDP-URL stops answering. This cannot be undone.',
             label: 'Delete domain',
@@ -108,18 +109,7 @@ export function SettingsTab({ domain, onChange }: { domain: Domain; onChange(): 
       >
         Delete this domain
       </button>
-      <ConfirmDialog
-        open={confirm !== null}
-        title={confirm?.title ?? ''}
-        message={confirm?.message ?? ''}
-        confirmLabel={confirm?.label ?? 'Confirm'}
-        onCancel={() => setConfirm(null)}
-        onConfirm={() => {
-          const c = confirm;
-          setConfirm(null);
-          if (c) run(c.run, 'Done.');
-        }}
-      />
+      {confirm.dialog}
     </>
   );
 }
