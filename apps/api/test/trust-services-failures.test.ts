@@ -13,38 +13,13 @@ import type { OwnedDomain } from './support/fixtures';
 import { PROVIDERS } from './support/test-database';
 import { createUser, startTestPlatform } from './support/test-platform';
 import type { TestPlatform } from './support/test-platform';
-import { PROCESSING_ERROR, ask, startStub, xacmlJson } from './scenario/trust-helpers';
+import { PROCESSING_ERROR, ask, policyCallingUdf, startStub, userCheckUdf, xacmlJson } from './scenario/trust-helpers';
 import type { Stub } from './scenario/trust-helpers';
 
-const BOOL = 'http://www.w3.org/2001/XMLSchema#boolean';
-const STR = 'http://www.w3.org/2001/XMLSchema#string';
 const EVALUATION_TIMEOUT_MS = 1500;
 
-function udf(id: string, urn: string, endpoint: string, timeoutMs: number) {
-  return {
-    id,
-    provider: { id: 'tsp' },
-    endpoint,
-    method: 'POST',
-    type: 'udf',
-    functionUrn: urn,
-    requestFormat: 'json',
-    responseFormat: 'json',
-    requestParameters: [{ name: 'user', datatype: STR }],
-    responseParameters: [{ name: 'result', datatype: BOOL, location: { kind: 'json-pointer', pointer: '/result' } }],
-    cacheTtlSeconds: 0,
-    timeoutMs,
-  };
-}
-
-const policyCalling = (urn: string) => `<Policy xmlns="urn:oasis:names:tc:xacml:3.0:core:schema:wd-17" PolicyId="calls-${urn}" Version="1.0" RuleCombiningAlgId="urn:oasis:names:tc:xacml:3.0:rule-combining-algorithm:deny-overrides">
-  <Target/>
-  <Rule RuleId="trusted" Effect="Permit">
-    <Condition><Apply FunctionId="${urn}"><Apply FunctionId="urn:oasis:names:tc:xacml:1.0:function:string-one-and-only">
-      <AttributeDesignator Category="urn:oasis:names:tc:xacml:1.0:subject-category:access-subject" AttributeId="urn:oasis:names:tc:xacml:1.0:subject:subject-id" DataType="${STR}" MustBePresent="true"/>
-    </Apply></Apply></Condition>
-  </Rule>
-</Policy>`;
+const udf = (id: string, urn: string, endpoint: string, timeoutMs: number) => userCheckUdf(id, urn, endpoint, { timeoutMs, cacheTtlSeconds: 0 });
+const policyCalling = (urn: string) => policyCallingUdf(urn);
 
 interface Case {
   readonly name: string;

@@ -10,11 +10,9 @@ import { ownerWithDomain } from './support/fixtures';
 import { PROVIDERS } from './support/test-database';
 import { createUser, errorCode, startTestPlatform } from './support/test-platform';
 import type { TestPlatform } from './support/test-platform';
-import { PROCESSING_ERROR, ask, startStub } from './scenario/trust-helpers';
+import { PROCESSING_ERROR, ask, policyCallingUdf, startStub, userCheckUdf } from './scenario/trust-helpers';
 import type { Stub } from './scenario/trust-helpers';
 
-const BOOL = 'http://www.w3.org/2001/XMLSchema#boolean';
-const STR = 'http://www.w3.org/2001/XMLSchema#string';
 const URN = 'urn:test:udf:is-trusted';
 
 /** Fake DNS: names the tests use, without the network. */
@@ -25,34 +23,13 @@ const resolveHost: HostResolver = async (host) => {
   return [{ address, family: 4 }];
 };
 
-function udf(id: string, endpoint: string) {
-  return {
-    id,
-    provider: { id: 'tsp' },
-    endpoint,
-    method: 'POST',
-    type: 'udf',
-    functionUrn: URN,
-    requestFormat: 'json',
-    responseFormat: 'json',
-    requestParameters: [{ name: 'user', datatype: STR }],
-    responseParameters: [{ name: 'result', datatype: BOOL, location: { kind: 'json-pointer', pointer: '/result' } }],
-    timeoutMs: 1000,
-  };
-}
+const udf = (id: string, endpoint: string) => userCheckUdf(id, URN, endpoint, { timeoutMs: 1000 });
 
 function contextHandler(id: string, endpoint: string) {
   return { id, provider: { id: 'dc' }, endpoint, method: 'POST', type: 'context-handler', requestFormat: 'json', responseFormat: 'json' };
 }
 
-const policy = `<Policy xmlns="urn:oasis:names:tc:xacml:3.0:core:schema:wd-17" PolicyId="trusted-users" Version="1.0" RuleCombiningAlgId="urn:oasis:names:tc:xacml:3.0:rule-combining-algorithm:deny-overrides">
-  <Target/>
-  <Rule RuleId="trusted" Effect="Permit">
-    <Condition><Apply FunctionId="${URN}"><Apply FunctionId="urn:oasis:names:tc:xacml:1.0:function:string-one-and-only">
-      <AttributeDesignator Category="urn:oasis:names:tc:xacml:1.0:subject-category:access-subject" AttributeId="urn:oasis:names:tc:xacml:1.0:subject:subject-id" DataType="${STR}" MustBePresent="true"/>
-    </Apply></Apply></Condition>
-  </Rule>
-</Policy>`;
+const policy = policyCallingUdf(URN, 'trusted-users');
 
 describe('SAFAX_OUTBOUND_ALLOW', () => {
   it('is read as a comma/space separated list; absent means nothing beyond public addresses', () => {

@@ -92,3 +92,32 @@ export async function startStub(handler: (req: IncomingMessage, res: ServerRespo
       }),
   };
 }
+
+/** A UDF service descriptor for `urn(user: string) → boolean`, the answer read from `/result` of JSON. */
+export function userCheckUdf(id: string, functionUrn: string, endpoint: string, extra: { readonly timeoutMs?: number; readonly cacheTtlSeconds?: number } = {}) {
+  return {
+    id,
+    provider: { id: 'tsp' },
+    endpoint,
+    method: 'POST',
+    type: 'udf',
+    functionUrn,
+    requestFormat: 'json',
+    responseFormat: 'json',
+    requestParameters: [{ name: 'user', datatype: `${XS}string` }],
+    responseParameters: [{ name: 'result', datatype: `${XS}boolean`, location: { kind: 'json-pointer', pointer: '/result' } }],
+    ...extra,
+  };
+}
+
+/** A policy whose one rule permits when `urn(subject-id)` is true. */
+export function policyCallingUdf(urn: string, policyId = `calls-${urn}`): string {
+  return `<Policy xmlns="urn:oasis:names:tc:xacml:3.0:core:schema:wd-17" PolicyId="${policyId}" Version="1.0" RuleCombiningAlgId="urn:oasis:names:tc:xacml:3.0:rule-combining-algorithm:deny-overrides">
+  <Target/>
+  <Rule RuleId="trusted" Effect="Permit">
+    <Condition><Apply FunctionId="${urn}"><Apply FunctionId="urn:oasis:names:tc:xacml:1.0:function:string-one-and-only">
+      <AttributeDesignator Category="urn:oasis:names:tc:xacml:1.0:subject-category:access-subject" AttributeId="urn:oasis:names:tc:xacml:1.0:subject:subject-id" DataType="${XS}string" MustBePresent="true"/>
+    </Apply></Apply></Condition>
+  </Rule>
+</Policy>`;
+}
