@@ -90,7 +90,10 @@ export async function startPlatform(config: AppConfig, options: PlatformOptions 
     feed: repos.changes,
     pollMs: config.changePollMs,
     onChange: (domainId) => {
-      if (domainId !== ALL_DOMAINS) return pdps.invalidate(domainId);
+      if (domainId !== ALL_DOMAINS) {
+        void pdps.invalidateIfChanged(domainId);
+        return;
+      }
       // A service changed on some replica: re-sync UDFs, then recompile on demand.
       pdps.invalidateAll();
       void udfSync.syncAll().then(() => pdps.invalidateAll(), (err: unknown) => log.error('udf sync', { error: String(err) }));

@@ -143,3 +143,38 @@ describe.each(PROVIDERS)('PDP endpoint and decision log (%s)', (provider) => {
     expect(after.body.rootCombiningAlgorithm).toBe(c.body.rootCombiningAlgorithm);
   });
 });
+
+describe.each(PROVIDERS)('change events the cached PDP already includes (%s)', (provider) => {
+  let t: TestPlatform;
+  beforeAll(async () => {
+    t = await startTestPlatform(provider);
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  it("keeps the cached PDP when the feed echoes a change it was built after, and drops it for one it has not seen", async () => {
+    const o = await ownerWithDomain(t, 'echo');
+    const pdps = t.platform.deps.pdps;
+    const decide = async (action: string) => decisionOf((await t.as(o.owner.key).post(`/pdp/${o.pdpId}`).set('Content-Type', 'application/xacml+json').send(actionRequestJson(action)).expect(200)).text);
+    await t.as(o.owner.key).post(`/api/v1/domains/${o.domainId}/policies`).set('Content-Type', 'application/xml').send(permitPolicy('p', '1.0', 'read')).expect(201);
+    expect(await decide('read')).toBe('Permit');
+    const compiled = pdps.compileCount;
+
+    // The feed delivers the upload's event (this replica's own change) after the PDP was rebuilt.
+    await pdps.invalidateIfChanged(o.domainId);
+    expect(await decide('read')).toBe('Permit');
+    expect(pdps.compileCount).toBe(compiled);
+
+    // A change committed elsewhere (here: written without this replica's own invalidation).
+    const other = await startTestPlatform(provider, {}, {}, t.db);
+    try {
+      await other.as(o.owner.key).post(`/api/v1/domains/${o.domainId}/policies`).set('Content-Type', 'application/xml').send(permitPolicy('p', '2.0', 'write')).expect(201);
+    } finally {
+      await other.close();
+    }
+    await pdps.invalidateIfChanged(o.domainId);
+    expect(await decide('write')).toBe('Permit');
+    expect(pdps.compileCount).toBe(compiled + 1);
+  });
+});

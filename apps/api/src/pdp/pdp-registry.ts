@@ -24,6 +24,8 @@ export interface DomainPdp {
    * every request is then Indeterminate with this message, never an HTTP error.
    */
   readonly compileError?: string;
+  /** The domain's change-event count read before its state: what this entry is known to include. */
+  readonly changesSeen?: number;
 }
 
 export interface PdpRegistryDeps {
@@ -68,6 +70,27 @@ export class PdpRegistry {
     this.byDomain.clear();
   }
 
+  /**
+   * A change event for the domain arrived from the feed. It is often one the cached entry
+   * already includes: this replica's own change (invalidated at once, then echoed by the feed),
+   * or another replica's change committed before this entry loaded. The entry is dropped only
+   * if the domain has committed events it has not seen. Counting (not comparing sequence
+   * numbers) stays right when transactions commit out of sequence order; pruning only makes
+   * the count differ, which drops the entry: redundant, never stale.
+   */
+  async invalidateIfChanged(domainId: string): Promise<void> {
+    const entry = this.byDomain.get(domainId);
+    if (!entry) return;
+    let keep = false;
+    try {
+      const [current, loaded] = await Promise.all([this.deps.repos.changes.countFor(domainId), entry]);
+      keep = loaded?.changesSeen !== undefined && loaded.changesSeen === current;
+    } catch {
+      keep = false;
+    }
+    if (!keep && this.byDomain.get(domainId) === entry) this.byDomain.delete(domainId);
+  }
+
   async byDomainId(domainId: string): Promise<DomainPdp | null> {
     let entry = this.byDomain.get(domainId);
     if (!entry) {
@@ -98,6 +121,8 @@ export class PdpRegistry {
 
   private async load(domainId: string): Promise<DomainPdp | null> {
     const { repos } = this.deps;
+    // Read before the state, so the entry includes at least the changes counted here.
+    const changesSeen = await repos.changes.countFor(domainId);
     const [domain, config, active, pipRows] = await Promise.all([
       repos.domains.findById(domainId),
       repos.domains.getConfig(domainId),
@@ -107,7 +132,7 @@ export class PdpRegistry {
     if (!domain || !config) return null;
     this.domainOfPdp.set(domain.pdpId, domain.id);
     const policies = active.map((v) => ({ policyId: v.policyId, version: v.version }));
-    if (active.length === 0) return { domain, config, pdp: null, policies };
+    if (active.length === 0) return { domain, config, pdp: null, policies, changesSeen };
     const resolver = domainResolver(domainId, new PipIndex(pipRows), {
       contextHandlers: repos.contextHandlers,
       services: repos.services,
@@ -121,9 +146,9 @@ export class PdpRegistry {
       const compiled = compilePdp(policySources(active), pdpOptions(config, { attributeResolver: resolver, alwaysReturnPolicyIdList: true, ...(functionProvider ? { functionProvider } : {}) }));
       // The decision log (full detail) shows what each trust service answered.
       const pdp = withUdfResultsInTrace(compiled);
-      return { domain, config, pdp, policies };
+      return { domain, config, pdp, policies, changesSeen };
     } catch (e) {
-      if (e instanceof XacmlError) return { domain, config, pdp: null, policies, compileError: e.message };
+      if (e instanceof XacmlError) return { domain, config, pdp: null, policies, compileError: e.message, changesSeen };
       throw e;
     }
   }

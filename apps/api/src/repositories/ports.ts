@@ -324,6 +324,8 @@ export interface GuestRepository {
 export interface ChangeFeedRepository {
   latestSeq(): Promise<number>;
   since(seq: number): Promise<{ seq: number; domainId: string }[]>;
+  /** How many committed change events the feed holds for a domain (it only grows, until pruned). */
+  countFor(domainId: string): Promise<number>;
   prune(olderThan: Date): Promise<void>;
 }
 

@@ -6,6 +6,7 @@ export function prismaChangeFeedRepository(db: Db): ChangeFeedRepository {
   return {
     latestSeq: async () => (await db.changeEvent.findFirst({ orderBy: { seq: 'desc' }, select: { seq: true } }))?.seq ?? 0,
     since: (seq) => db.changeEvent.findMany({ where: { seq: { gt: seq } }, orderBy: { seq: 'asc' }, select: { seq: true, domainId: true }, take: 1000 }),
+    countFor: (domainId) => db.changeEvent.count({ where: { domainId } }),
     prune: async (olderThan) => void (await db.changeEvent.deleteMany({ where: { at: { lt: olderThan } } })),
   };
 }
