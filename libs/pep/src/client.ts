@@ -7,6 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
 import type { DecisionResult, FailureCause, FailureCode, HandlerProblem, PdpAnswer } from './decision';
+import { PepConfigError } from './errors';
 import { STATUS } from './identifiers';
 import { checkHandlers, enforce } from './handlers';
 import type { HandlerMap, PepActionHandler } from './handlers';
@@ -109,10 +110,6 @@ export interface PdpClient<C = unknown> {
   close(): Promise<void>;
 }
 
-/** Options createPdpClient refuses. */
-export class PepConfigError extends Error {
-  override readonly name = 'PepConfigError';
-}
 
 const CODECS: Readonly<Record<PdpFormat, Codec>> = { authzen: authzenCodec, 'xacml-json': xacmlJsonCodec, 'xacml-xml': xacmlXmlCodec };
 
@@ -383,4 +380,5 @@ export function createPdpClient<C = unknown>(options: PdpClientOptions<C>): PdpC
   };
 }
 
+export { PepConfigError };
 export type { PepActionHandler };

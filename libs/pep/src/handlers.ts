@@ -5,6 +5,7 @@
  * handlers run before access is granted. Advice is best effort.
  */
 import type { DecisionResult, FailureCause, HandlerProblem, PdpAnswer, PepAction } from './decision';
+import { PepConfigError } from './errors';
 import type { PepRequest } from './request';
 
 export interface HandlerContext<C> {
@@ -42,10 +43,10 @@ export function assignmentValue(action: PepAction, attributeId: string): string 
 export function checkHandlers<C>(map: HandlerMap<C> | undefined, what: string): Map<string, PepActionHandler<C>> {
   const out = new Map<string, PepActionHandler<C>>();
   if (map === undefined) return out;
-  if (map === null || typeof map !== 'object') throw new TypeError(`${what} must be an object of id → handler`);
+  if (map === null || typeof map !== 'object') throw new PepConfigError(`${what} must be an object of id → handler`);
   for (const [id, fn] of Object.entries(map)) {
-    if (id === '') throw new TypeError(`${what}: an id must not be empty`);
-    if (typeof fn !== 'function') throw new TypeError(`${what}["${id}"] must be a function`);
+    if (id === '') throw new PepConfigError(`${what}: an id must not be empty`);
+    if (typeof fn !== 'function') throw new PepConfigError(`${what}["${id}"] must be a function`);
     out.set(id, fn);
   }
   return out;
