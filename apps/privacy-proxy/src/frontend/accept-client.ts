@@ -17,6 +17,7 @@ import type { ScramVerifier } from '../users/scram';
 const CANCEL_REQUEST = 80877102;
 const GSSENC_REQUEST = 80877104;
 const HANDLED = new Uint8Array(0);
+const TERMINATE = 0x58;
 
 export interface ClientInfo {
   readonly user: string;
@@ -105,7 +106,9 @@ export function acceptClient(socket: Socket, hooks: FrontendHooks, tls?: { key: 
           },
           close: () => {
             ended = true;
-            socket.destroy();
+            // end(), not destroy(): pg-gateway then sees the end of its stream, not an abort.
+            socket.end();
+            setTimeout(() => socket.destroy(), 1000).unref();
           },
         };
         let opened: { session: SessionHandle; greeting: readonly Buffer[] };
@@ -129,6 +132,11 @@ export function acceptClient(socket: Socket, hooks: FrontendHooks, tls?: { key: 
           return undefined;
         }
         if (!state.isAuthenticated || session === undefined) return undefined;
+        if (data[0] === TERMINATE) {
+          // pg-gateway ends its side of the stream itself; the session only lets go of the upstream.
+          await session.end();
+          return undefined;
+        }
         // A copy: pg-gateway reuses its buffer, and the bytes may still wait in the upstream socket.
         await session.handle(Buffer.from(data));
         return HANDLED;

@@ -442,12 +442,11 @@ export class ProxySession {
     await this.upstream.close();
   }
 
-  /** Ends the session (client Terminate or proxy shutdown). */
+  /** Ends the session: the client has terminated or gone; the upstream connection is closed. */
   async end(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
     await this.upstream.close();
-    this.client.close();
   }
 
   /** Graceful shutdown: tell the client, then close. */
