@@ -75,6 +75,7 @@ export function buildCli(io: CliIo): Command {
             format: c.pdp.format,
             timeoutMs: c.pdp.timeoutMs,
             cache: c.pdp.cache,
+            ...(c.pdp.breaker !== undefined ? { breaker: c.pdp.breaker } : {}),
           }),
       });
       if (io.onServing !== undefined) {

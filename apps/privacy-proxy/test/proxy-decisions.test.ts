@@ -199,7 +199,7 @@ describe('protection obligations on the rows', () => {
     const text = await researcher.query({ name: 'p-text', text: 'SELECT name, birth_date, age FROM patients WHERE id = $1', values: [3] });
     expect(text.rows[0].name).toMatch(PSEUDONYM);
     expect(text.rows[0].birth_date).toEqual(new Date(1988, 10, 1));
-    const binary = await researcher.query({ text: 'SELECT name, age FROM patients WHERE id = $1', values: [3], binary: true } as never);
+    const binary: { rows: unknown[] } = await researcher.query({ text: 'SELECT name, age FROM patients WHERE id = $1', values: [3], binary: true } as never);
     expect(binary.rows[0]).toEqual({ name: text.rows[0].name, age: 37 });
   });
 

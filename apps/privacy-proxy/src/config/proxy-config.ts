@@ -55,6 +55,8 @@ export const configSchema = z
         format: z.enum(['xacml-json', 'xacml-xml']).default('xacml-json'),
         timeoutMs: z.number().int().min(10).max(60_000).default(2000),
         cache: z.union([z.literal(false), z.object({ ttlMs: z.number().int().min(1).max(3_600_000), maxEntries: z.number().int().min(1).max(10_000_000).default(10_000) }).strict()]).default(false),
+        /** The SDK's circuit breaker: after failureThreshold failures no call is made for halfOpenAfterMs (statements are denied at once). */
+        breaker: z.union([z.literal(false), z.object({ failureThreshold: z.number().int().min(1).max(1000), halfOpenAfterMs: z.number().int().min(10).max(600_000) }).strict()]).optional(),
       })
       .strict(),
     protection: z.object({ key: secretRef }).strict().optional(),

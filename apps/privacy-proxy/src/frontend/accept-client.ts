@@ -73,7 +73,70 @@ async function upgradeTls(duplex: DuplexStream<Uint8Array>, options: TlsOptions 
     socket.once('secure', () => resolve());
     socket.once('error', reject);
   });
-  return { duplex: Duplex.toWeb(socket) as unknown as DuplexStream<Uint8Array>, tlsInfo: {} };
+  return { duplex: socketStreams(socket), tlsInfo: {} };
+}
+
+/**
+ * A web-stream view of a node socket for pg-gateway. Unlike Duplex.toWeb it never errors: a
+ * socket that closes or fails simply ends the readable, and writes to a closed socket are
+ * dropped, so a client that hangs up is an ordinary end of the session, not an exception.
+ * Writes resolve once the socket accepts more (backpressure).
+ */
+function socketStreams(socket: Duplex): DuplexStream<Uint8Array> {
+  let done = false;
+  const readable = new ReadableStream<Uint8Array>(
+    {
+      start(controller) {
+        const finish = () => {
+          if (done) return;
+          done = true;
+          try {
+            controller.close();
+          } catch {
+            // Already closed by the reader (cancel).
+          }
+        };
+        socket.on('data', (chunk: Buffer) => {
+          if (done) return;
+          controller.enqueue(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+          if ((controller.desiredSize ?? 0) <= 0) socket.pause();
+        });
+        socket.on('end', finish);
+        socket.on('close', finish);
+        socket.on('error', finish);
+      },
+      pull() {
+        socket.resume();
+      },
+      cancel() {
+        done = true;
+        socket.destroy();
+      },
+    },
+    { highWaterMark: 65_536, size: (c) => c.byteLength },
+  );
+  const writable = new WritableStream<Uint8Array>({
+    write(chunk) {
+      if (chunk.byteLength === 0 || socket.destroyed || socket.writableEnded) return;
+      if (socket.write(chunk)) return;
+      return new Promise<void>((resolve) => {
+        const go = () => {
+          socket.off('drain', go);
+          socket.off('close', go);
+          resolve();
+        };
+        socket.on('drain', go);
+        socket.on('close', go);
+      });
+    },
+    close() {
+      if (!socket.writableEnded) socket.end();
+    },
+    abort() {
+      socket.destroy();
+    },
+  });
+  return { readable, writable };
 }
 
 export function acceptClient(socket: Socket, hooks: FrontendHooks, tls?: { key: Buffer; cert: Buffer }): void {
@@ -82,7 +145,7 @@ export function acceptClient(socket: Socket, hooks: FrontendHooks, tls?: { key: 
   socket.setNoDelay(true);
   const info = (state: ConnectionState): ClientInfo => ({ user: state.clientParams?.user ?? '', parameters: { ...(state.clientParams ?? {}) }, remoteAddress: socket.remoteAddress });
   const connection = new PostgresConnection(
-    Duplex.toWeb(socket) as unknown as DuplexStream<Uint8Array>,
+    socketStreams(socket),
     {
       ...(tls !== undefined ? { tls: { key: tls.key.buffer.slice(tls.key.byteOffset, tls.key.byteOffset + tls.key.byteLength) as ArrayBuffer, cert: tls.cert.buffer.slice(tls.cert.byteOffset, tls.cert.byteOffset + tls.cert.byteLength) as ArrayBuffer } } : {}),
       auth: {
@@ -106,7 +169,6 @@ export function acceptClient(socket: Socket, hooks: FrontendHooks, tls?: { key: 
           },
           close: () => {
             ended = true;
-            // end(), not destroy(): pg-gateway then sees the end of its stream, not an abort.
             socket.end();
             setTimeout(() => socket.destroy(), 1000).unref();
           },
@@ -133,7 +195,7 @@ export function acceptClient(socket: Socket, hooks: FrontendHooks, tls?: { key: 
         }
         if (!state.isAuthenticated || session === undefined) return undefined;
         if (data[0] === TERMINATE) {
-          // pg-gateway ends its side of the stream itself; the session only lets go of the upstream.
+          // pg-gateway closes the client side itself; the session lets go of the upstream.
           await session.end();
           return undefined;
         }

@@ -29,6 +29,11 @@ import type { SqlParser } from '../sql/parse-sql';
 import type { UpstreamSession } from '../upstream/upstream-connection';
 
 /** Fails during parse analysis on any server (a constant that is not an integer); harmless to a relaying proxy's owner. */
+const SLOW = Symbol('slow');
+
+/** Upstream messages already received are relayed to the client in writes of up to this size. */
+const WRITE_BATCH_BYTES = 65_536;
+
 export const POISON_SQL = "SELECT CAST('safax privacy proxy: statement denied' AS pg_catalog.int4)";
 
 export interface SessionLogger {
@@ -323,8 +328,22 @@ export class ProxySession {
       for (;;) {
         const frame = await this.upstream.next();
         if (frame === undefined) break;
-        const out = await this.onUpstream(frame);
-        if (out !== undefined) await this.client.write(out);
+        // Everything already received goes out in one write (rows arrive many to a packet).
+        const batch: Buffer[] = [];
+        let size = 0;
+        let next: Frame | undefined = frame;
+        while (next !== undefined) {
+          // Rows take the synchronous path; only descriptions and first rows may wait for the catalog.
+          const quick = next.type === BACKEND.dataRow ? this.dataRow(next) : SLOW;
+          const out = quick === SLOW ? await this.onUpstream(next) : quick;
+          if (out !== undefined) {
+            batch.push(out);
+            size += out.length;
+          }
+          if (size >= WRITE_BATCH_BYTES) break;
+          next = this.upstream.poll();
+        }
+        if (batch.length > 0) await this.client.write(batch.length === 1 ? (batch[0] as Buffer) : Buffer.concat(batch, size));
       }
       if (!this.closed) await this.fatal('08006', 'the database closed the connection');
     } catch (err) {
@@ -414,6 +433,18 @@ export class ProxySession {
       default:
         return frame.bytes;
     }
+  }
+
+  /** A DataRow without waiting, or SLOW when its portal's protector is still to be built. */
+  private dataRow(frame: Frame): Buffer | undefined | typeof SLOW {
+    const head = this.head();
+    if (head?.kind === 'query') return head.protector !== undefined ? head.protector.apply(frame) : frame.bytes;
+    if (head?.kind === 'execute') {
+      const portal = head.portal;
+      if (portal === undefined || portal.statement?.run?.protection === undefined) return frame.bytes;
+      return portal.protector !== undefined ? portal.protector.apply(frame) : SLOW;
+    }
+    return undefined;
   }
 
   private async portalProtector(portal: PortalState | undefined): Promise<RowProtector | undefined> {

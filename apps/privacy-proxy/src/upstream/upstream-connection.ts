@@ -33,6 +33,8 @@ export interface UpstreamSession {
   readonly secretKey: number;
   /** Next message from the server; undefined once the connection has ended. */
   next(): Promise<Frame | undefined>;
+  /** A message already received, without waiting (undefined when none is queued). */
+  poll(): Frame | undefined;
   write(bytes: Buffer): Promise<void>;
   close(): Promise<void>;
   readonly closed: boolean;
@@ -73,7 +75,9 @@ export async function openUpstream(target: UpstreamTarget, settings: Readonly<Re
 
 class RelayedSocket implements UpstreamSession {
   private readonly splitter: FrameSplitter;
-  private readonly queue: Frame[] = [];
+  // A queue with a moving head: Array.shift is linear in the queue's length.
+  private queue: Frame[] = [];
+  private head = 0;
   private queuedBytes = 0;
   private waiter: ((f: Frame | undefined) => void) | undefined;
   private ended = false;
@@ -131,13 +135,21 @@ class RelayedSocket implements UpstreamSession {
     }
   }
 
-  next(): Promise<Frame | undefined> {
-    const f = this.queue.shift();
-    if (f !== undefined) {
-      this.queuedBytes -= f.bytes.length;
-      if (this.socket.isPaused() && this.queuedBytes < this.limits.highWaterBytes / 2) this.socket.resume();
-      return Promise.resolve(f);
+  poll(): Frame | undefined {
+    if (this.head >= this.queue.length) return undefined;
+    const f = this.queue[this.head++] as Frame;
+    if (this.head > 1024 && this.head * 2 > this.queue.length) {
+      this.queue = this.queue.slice(this.head);
+      this.head = 0;
     }
+    this.queuedBytes -= f.bytes.length;
+    if (this.socket.isPaused() && this.queuedBytes < this.limits.highWaterBytes / 2) this.socket.resume();
+    return f;
+  }
+
+  next(): Promise<Frame | undefined> {
+    const f = this.poll();
+    if (f !== undefined) return Promise.resolve(f);
     if (this.ended) return Promise.resolve(undefined);
     if (this.socket.isPaused()) this.socket.resume();
     return new Promise((resolve) => {
