@@ -26,12 +26,16 @@ export interface Catalog {
   close(): Promise<void>;
 }
 
-/** Relay mode: no catalog. System names follow PostgreSQL's reserved `pg_` prefix. */
+/**
+ * Relay mode: no catalog (the upstream is the data-owning proxy, which has one). System names
+ * follow PostgreSQL's reserved `pg_` prefix; unqualified functions are left to the owning
+ * proxy, which tells built-in from user-defined ones.
+ */
 export function noCatalog(): Catalog {
   return {
     available: false,
     isSystemRelation: (name) => name.startsWith('pg_'),
-    isBuiltinFunction: () => false,
+    isBuiltinFunction: () => true,
     columnsOf: async () => undefined,
     relationByOid: async () => undefined,
     invalidate: () => undefined,

@@ -91,7 +91,7 @@ export async function startSafax(): Promise<Safax> {
   await t.as(domain.owner.key).put(`/api/v1/domains/${domain.domainId}/controllers/${dc.id}`).expect((r) => expect([200, 201, 204]).toContain(r.status));
   await t.as(domain.owner.key).post(`/api/v1/domains/${domain.domainId}/policies`).set('Content-Type', 'application/xml').send(HOSPITAL_POLICY).expect(201);
   await t.as(domain.owner.key).post(`/api/v1/domains/${domain.domainId}/policies`).set('Content-Type', 'application/xml').send(TEST_POLICY).expect(201);
-  await t.as(domain.owner.key).put(`/api/v1/domains/${domain.domainId}/pdp`).send({ rootCombiningAlgorithm: 'urn:oasis:names:tc:xacml:3.0:policy-combining-algorithm:deny-unless-permit' }).expect(200);
+  await t.as(domain.owner.key).put(`/api/v1/domains/${domain.domainId}/pdp`).send({ rootCombiningAlgorithm: 'urn:oasis:names:tc:xacml:3.0:policy-combining-algorithm:deny-unless-permit', logDetail: 'full' }).expect(200);
   let http = await listen(t, 0);
   const port = (http.address() as { port: number }).port;
   return {
