@@ -23,7 +23,8 @@ import type { DecisionPort } from './policy/decision-port';
 import { backendKeyData, parameterStatus } from './protocol/backend-messages';
 import { ProxySession } from './session/proxy-session';
 import type { SessionDeps } from './session/proxy-session';
-import { createSqlParser, loadParser } from './sql/parse-sql';
+import { loadParser } from './sql/parse-sql';
+import { createStatementAnalyzer } from './sql/statement-analyzer';
 import { cancelUpstream, openUpstream } from './upstream/upstream-connection';
 import type { UpstreamTarget } from './upstream/upstream-connection';
 import { decoyVerifier, verifyClientProof } from './users/scram';
@@ -130,8 +131,12 @@ export async function startProxy(config: ProxyConfig, options: StartOptions): Pr
   }
   const port = options.decisionPort(config);
   const deps: SessionDeps = {
-    parser: createSqlParser({ maxBytes: config.limits.maxStatementBytes, cacheEntries: config.limits.parseCacheEntries }),
-    analyze: { deniedFunctions: new Set(config.policy.deniedFunctions.map((f) => f.toLowerCase())), protectedSettings: new Set(config.policy.protectedSettings.map((s) => s.toLowerCase())) },
+    statements: createStatementAnalyzer({
+      maxBytes: config.limits.maxStatementBytes,
+      cacheEntries: config.limits.parseCacheEntries,
+      deniedFunctions: new Set(config.policy.deniedFunctions.map((f) => f.toLowerCase())),
+      protectedSettings: new Set(config.policy.protectedSettings.map((s) => s.toLowerCase())),
+    }),
     settings: { harmless: harmlessSet(config), publicRelations: new Set(config.policy.publicRelations), allowProtectedPredicates: config.policy.allowProtectedPredicates, defaultSchema: config.policy.defaultSchema },
     catalog,
     port,

@@ -21,11 +21,10 @@ import type { FieldDescription, RowProtector } from '../protect/row-protector';
 import type { TransformContext } from '../protect/value-transforms';
 import { BACKEND, decodeError, decodeRowDescription, errorResponse, readyStatus } from '../protocol/backend-messages';
 import type { ErrorFields, Frame } from '../protocol/backend-messages';
-import { decodeClientMessage, resultFormat } from '../protocol/client-messages';
+import { decodeClientMessage, FRONTEND, resultFormat } from '../protocol/client-messages';
 import type { ClientMessage } from '../protocol/client-messages';
-import { analyzeStatement } from '../sql/analyze-statement';
-import type { AnalyzeOptions, StatementFacts } from '../sql/analyze-statement';
-import type { SqlParser } from '../sql/parse-sql';
+import type { StatementFacts } from '../sql/analyze-statement';
+import type { StatementAnalyzer } from '../sql/statement-analyzer';
 import type { UpstreamSession } from '../upstream/upstream-connection';
 
 /** Fails during parse analysis on any server (a constant that is not an integer); harmless to a relaying proxy's owner. */
@@ -42,8 +41,7 @@ export interface SessionLogger {
 }
 
 export interface SessionDeps {
-  readonly parser: SqlParser;
-  readonly analyze: AnalyzeOptions;
+  readonly statements: StatementAnalyzer;
   readonly settings: PolicySettings;
   readonly catalog: Catalog;
   readonly port: DecisionPort;
@@ -104,6 +102,9 @@ export class ProxySession {
   private status: 'I' | 'T' | 'E' = 'I';
   private closed = false;
   private readonly pumping: Promise<void>;
+  private outgoing: Buffer[] = [];
+  private outgoingBytes = 0;
+  private flushTimer: NodeJS.Immediate | undefined;
 
   constructor(
     private readonly client: ClientChannel,
@@ -158,21 +159,22 @@ export class ProxySession {
       case 'describe':
         if (msg.target === 'S') this.expect({ kind: 'describe-statement', statement: this.statements.get(msg.name), swallow: false });
         else this.expect({ kind: 'describe-portal', portal: this.portals.get(msg.name) });
-        return this.upstream.write(raw);
+        return this.send(raw, false);
       case 'execute':
         this.expect({ kind: 'execute', portal: this.portals.get(msg.portal) });
-        return this.upstream.write(raw);
+        return this.send(raw, false);
       case 'close':
         if (msg.target === 'S') this.statements.delete(msg.name);
         else this.portals.delete(msg.name);
         this.expect({ kind: 'close' });
-        return this.upstream.write(raw);
+        return this.send(raw, false);
       case 'sync':
         this.expect({ kind: 'sync' });
-        return this.upstream.write(raw);
+        return this.send(raw, true);
       case 'flush':
+        return this.send(raw, true);
       case 'copy':
-        return this.upstream.write(raw);
+        return this.send(raw, msg.type !== FRONTEND.copyData);
       case 'terminate':
         await this.end();
         return;
@@ -187,17 +189,46 @@ export class ProxySession {
     this.expectations.push(e);
   }
 
+  /**
+   * Queues bytes for the upstream and writes them at Sync, Flush, a simple Query, the end of
+   * COPY, or when 64 KiB are pending: a pipelined Parse/Bind/Describe/Execute/Sync then costs
+   * one write, not five (PostgreSQL answers nothing before Sync or Flush anyway). A timer
+   * flushes whatever a client left without a Sync.
+   */
+  private async send(bytes: Buffer, flush: boolean): Promise<void> {
+    this.outgoing.push(bytes);
+    this.outgoingBytes += bytes.length;
+    if (flush || this.outgoingBytes >= WRITE_BATCH_BYTES) return this.flushUpstream();
+    if (this.flushTimer === undefined) {
+      this.flushTimer = setImmediate(() => {
+        this.flushTimer = undefined;
+        this.flushUpstream().catch(() => undefined);
+      });
+    }
+  }
+
+  private async flushUpstream(): Promise<void> {
+    if (this.flushTimer !== undefined) {
+      clearImmediate(this.flushTimer);
+      this.flushTimer = undefined;
+    }
+    if (this.outgoing.length === 0) return;
+    const out = this.outgoing.length === 1 ? (this.outgoing[0] as Buffer) : Buffer.concat(this.outgoing, this.outgoingBytes);
+    this.outgoing = [];
+    this.outgoingBytes = 0;
+    await this.upstream.write(out);
+  }
+
   // -- decisions ------------------------------------------------------------------------------
 
   private async decide(sql: string): Promise<Verdict> {
-    const parsed = this.deps.parser.parse(sql);
+    const parsed = this.deps.statements.analyze(sql);
     if (!parsed.ok) {
       const audit: DecisionAudit = { statementClass: 'unknown', datasets: [], transactionIds: [], outcome: 'refused', reason: `unparsable (${parsed.reason})` };
       return { allowed: false, error: { severity: 'ERROR', code: parsed.reason === 'syntax' ? SQLSTATE.syntaxError : SQLSTATE.insufficientPrivilege, message: `statement denied by the privacy proxy: it could not be parsed (${parsed.message})` }, audit: [audit] };
     }
     const facts: StatementFacts[] = [];
-    for (const s of parsed.statements) {
-      const f = analyzeStatement(s.stmt, this.deps.analyze);
+    for (const f of parsed.statements) {
       if (f.sqlExecute !== undefined) {
         const inner = this.sqlPrepared.get(f.sqlExecute);
         if (inner === undefined) return { allowed: false, error: { severity: 'ERROR', code: '26000', message: `prepared statement "${f.sqlExecute}" does not exist (or was not prepared through the privacy proxy)` }, audit: [] };
@@ -250,13 +281,13 @@ export class ProxySession {
     this.audit(verdict, 'simple');
     if (!verdict.allowed) return this.denySimple(verdict.error);
     this.expect({ kind: 'query', runs: verdict.runs, index: 0, changesCatalog: verdict.runs.some((r) => r.facts.changesCatalog) });
-    await this.upstream.write(raw);
+    await this.send(raw, true);
     this.applySideEffects(verdict.runs);
   }
 
   private async denySimple(error: ErrorFields): Promise<void> {
     this.expect({ kind: 'query', runs: [], index: 0, replaceError: error, changesCatalog: false });
-    await this.upstream.write(serialize.query(POISON_SQL));
+    await this.send(serialize.query(POISON_SQL), true);
   }
 
   // -- extended protocol ----------------------------------------------------------------------
@@ -265,7 +296,7 @@ export class ProxySession {
     this.expect({ kind: 'parse', swallow: true, replaceError: error });
     this.expect({ kind: 'bind', swallow: true, replaceError: error });
     this.expect({ kind: 'execute', portal: undefined, replaceError: error });
-    await this.upstream.write(Buffer.concat([serialize.parse({ name: '', text: POISON_SQL }), serialize.bind({}), serialize.execute({})]));
+    await this.send(Buffer.concat([serialize.parse({ name: '', text: POISON_SQL }), serialize.bind({}), serialize.execute({})]), false);
   }
 
   private async onParse(name: string, sql: string, raw: Buffer): Promise<void> {
@@ -285,7 +316,7 @@ export class ProxySession {
       this.expect({ kind: 'describe-statement', statement: state, swallow: true });
       out.push(serialize.describe({ type: 'S', name }));
     }
-    await this.upstream.write(Buffer.concat(out));
+    await this.send(out.length === 1 ? (out[0] as Buffer) : Buffer.concat(out), false);
     this.applySideEffects(verdict.runs);
   }
 
@@ -314,7 +345,7 @@ export class ProxySession {
     this.portals.set(portalName, portal);
     this.expect({ kind: 'bind', swallow: false });
     out.push(raw);
-    await this.upstream.write(Buffer.concat(out));
+    await this.send(out.length === 1 ? (out[0] as Buffer) : Buffer.concat(out), false);
   }
 
   private identityNow() {
@@ -468,6 +499,7 @@ export class ProxySession {
   private async fatal(code: string, message: string): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    if (this.flushTimer !== undefined) clearImmediate(this.flushTimer);
     await this.client.write(errorResponse({ severity: 'FATAL', code, message })).catch(() => undefined);
     this.client.close();
     await this.upstream.close();
@@ -477,6 +509,7 @@ export class ProxySession {
   async end(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    if (this.flushTimer !== undefined) clearImmediate(this.flushTimer);
     await this.upstream.close();
   }
 
