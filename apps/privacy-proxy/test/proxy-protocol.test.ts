@@ -3,7 +3,7 @@
  * cancel requests, large results, SAFAX-TS going away and coming back, health and shutdown.
  */
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { get } from 'node:http';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -87,6 +87,10 @@ describe('psql', () => {
     const tables = await psql([...base, '-U', 'doctor', '-c', '\\dt']);
     expect(tables).toMatch(/public\|patients\|table/);
     expect(tables).toMatch(/public\|visits\|table/);
+    // COPY FROM STDIN (psql's \copy) as an insert.
+    writeFileSync(join(certDir, 'visits.tsv'), '500\t4\t2026-07-01\tfracture\n501\t4\t2026-07-02\tcast\n');
+    expect(await psql([...base, '-U', 'doctor', '-c', `\\copy visits FROM '${join(certDir, 'visits.tsv')}'`])).toBe('COPY 2');
+    expect(await psql([...base, '-U', 'doctor', '-c', 'DELETE FROM visits WHERE id >= 500'])).toBe('DELETE 2');
     const denied = await psql([...base, '-U', 'nurse', '-c', 'SELECT * FROM visits']).catch((e: { stderr: string }) => e.stderr);
     expect(denied).toMatch(/permission denied for dataset public\.visits \(read\) \(SAFAX transaction [0-9a-f-]{36}\)/);
   }, 20_000);
