@@ -5,7 +5,7 @@
  * period). Holds no state another proxy behind the same load balancer would need: users come
  * from a file every node has, decisions from SAFAX-TS, and cancel keys are the upstream's own.
  */
-import { randomBytes, randomUUID } from 'node:crypto';
+import { createHmac, randomBytes, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createServer as createHttpServer } from 'node:http';
 import type { Server as HttpServer } from 'node:http';
@@ -93,7 +93,6 @@ export async function startProxy(config: ProxyConfig, options: StartOptions): Pr
   const log = options.log;
   await loadParser();
   const users = new UserDirectory(resolvePath(config, config.users.file));
-  const decoySecret = randomBytes(32);
   const upstreamPassword = config.upstream.password !== undefined ? readSecret(config, config.upstream.password, 'upstream.password', env) : undefined;
   const target: UpstreamTarget = {
     host: config.upstream.host,
@@ -107,6 +106,8 @@ export async function startProxy(config: ProxyConfig, options: StartOptions): Pr
   const relay = config.relay !== undefined;
   const protectionKey = config.protection !== undefined ? Buffer.from(readSecret(config, config.protection.key, 'protection.key', env), 'utf8') : randomBytes(32);
   if (config.protection !== undefined && protectionKey.length < 16) throw new Error('protection.key: use at least 16 bytes');
+  // Decoy verifiers for unknown users must look the same on every node behind a load balancer.
+  const decoySecret = createHmac('sha256', protectionKey).update('safax-proxy decoy verifiers').digest();
   let catalog: Catalog;
   if (relay) catalog = noCatalog();
   else {

@@ -187,6 +187,14 @@ describe('protection obligations on the rows', () => {
     expect(r.rows.map((x) => x.pid)).toEqual([2, 5]);
   });
 
+  it('protects the rows of a statement PREPAREd in SQL when it is EXECUTEd', async () => {
+    const researcher = await as('researcher');
+    await researcher.query('PREPARE by_id (int) AS SELECT name, city FROM patients WHERE id = $1');
+    const r = await researcher.query('EXECUTE by_id(4)');
+    expect(r.rows).toEqual([{ name: expect.stringMatching(PSEUDONYM), city: 'Amsterdam' }]);
+    expect((await errorOf((await as('nurse')).query('EXECUTE by_id(4)'))).code).toBe('26000');
+  });
+
   it('denies filtering on a protected column (it would reveal its values)', async () => {
     const researcher = await as('researcher');
     const e = await errorOf(researcher.query("SELECT id FROM patients WHERE ssn = '123-45-6789'"));

@@ -125,6 +125,10 @@ describe('cancel requests and large results', () => {
     const cross = await researcher.query('SELECT p.ssn, g FROM patients p, generate_series(1, 2000) g');
     expect(cross.rows).toHaveLength(10000);
     expect(cross.rows.every((r) => /^[0-9a-f]{24}$/.test(r.ssn as string))).toBe(true);
+    // Fetched 64 rows at a time (Execute with maxRows, PortalSuspended, Flush): still protected.
+    const paged = await researcher.query({ text: 'SELECT p.name, g FROM patients p, generate_series(1, $1::int) g', values: [100], rows: 64 } as never) as unknown as { rows: { name: string }[] };
+    expect(paged.rows).toHaveLength(500);
+    expect(paged.rows.every((r) => /^[0-9a-f]{24}$/.test(r.name))).toBe(true);
     await researcher.end();
   }, 20_000);
 });

@@ -151,6 +151,8 @@ export async function decideStatements(statements: readonly StatementFacts[], id
           audit.push({ ...entry, outcome: 'deny', reason: read.message });
           return { allowed: false, error: denied(`permission denied for ${what(use)} (SAFAX transaction ${tx})`, `the decision's obligation cannot be honoured: ${read.message}`, SQLSTATE.insufficientPrivilege, HINT_TX), audit };
         }
+        // PREPARE returns no rows: its EXECUTE is decided again and protected then.
+        if (p.facts.sqlPrepare !== undefined) continue;
         if (use.action !== 'read' || !use.releasedToClient || !p.facts.returnsRows) {
           audit.push({ ...entry, outcome: 'deny', reason: 'protection obligation on data that does not flow to the client' });
           return {
