@@ -11,6 +11,9 @@ import type { ProxyServer } from '../src/server';
 import { createVerifier, parseVerifier, verifyClientProof } from '../src/users/scram';
 import { createTestDatabase } from '../../api/test/support/test-database';
 
+// The platform, PostgreSQL databases, psql and TLS handshakes are slow on a loaded machine; no timing is asserted.
+jest.setTimeout(60_000);
+
 let dir: string;
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'safax-proxy-cli-'));
@@ -115,7 +118,7 @@ users: { file: users.json }
       await db.drop();
     }
     expect(JSON.stringify((s.io.logger as ReturnType<typeof memoryLogger>).lines)).not.toContain('a-protection-key-from-a-file');
-  }, 20_000);
+  });
 
   it('refuses an invalid configuration with the field at fault', async () => {
     const config = join(dir, 'bad.yaml');

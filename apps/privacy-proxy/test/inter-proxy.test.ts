@@ -8,6 +8,9 @@
 import { errorOf, PASSWORD, seededDatabase, startSafax, startTestProxy, USERS } from './support/proxy-harness';
 import type { ProxyUnderTest, Safax } from './support/proxy-harness';
 
+// The platform, PostgreSQL databases, psql and TLS handshakes are slow on a loaded machine; no timing is asserted.
+jest.setTimeout(60_000);
+
 let safax: Safax;
 let db: Awaited<ReturnType<typeof seededDatabase>>;
 let owner: ProxyUnderTest;
@@ -24,7 +27,7 @@ beforeAll(async () => {
     upstream: { host: '127.0.0.1', port: owner.server.port, user: 'partner-proxy', password: PASSWORD },
     config: { relay: { onBehalfOf: true }, protection: undefined },
   });
-}, 30_000);
+});
 afterAll(async () => {
   await relay?.close();
   await owner?.close();

@@ -6,6 +6,9 @@ import type { Client } from 'pg';
 import { errorOf, seededDatabase, startSafax, startTestProxy } from './support/proxy-harness';
 import type { ProxyUnderTest, Safax } from './support/proxy-harness';
 
+// The platform, PostgreSQL databases, psql and TLS handshakes are slow on a loaded machine; no timing is asserted.
+jest.setTimeout(60_000);
+
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/;
 const PSEUDONYM = /^[0-9a-f]{24}$/;
 
@@ -22,7 +25,7 @@ const as = async (user: string) => {
 beforeAll(async () => {
   [safax, db] = await Promise.all([startSafax(), seededDatabase()]);
   proxy = await startTestProxy({ database: db.name, pdpUrl: safax.pdpUrl, apiKey: safax.controllerKey });
-}, 30_000);
+});
 afterAll(async () => {
   await Promise.all(clients.map((c) => c.end().catch(() => undefined)));
   await proxy?.close();
