@@ -340,6 +340,31 @@ export interface Repositories {
   readonly decisions: DecisionLogRepository;
   readonly changes: ChangeFeedRepository;
   readonly guests: GuestRepository;
+  readonly managedPolicies: ManagedPolicyRepository;
   /** Readiness probe. */
   ping(): Promise<void>;
+}
+
+/** What a managed-policy change sees: the domain's state while it holds the domain's lock. */
+export interface ManagedPolicyState {
+  readonly config: PdpConfigRecord;
+  readonly active: readonly PolicyVersionRecord[];
+  /** The highest stored version of the managed policy (active or not), or null. */
+  readonly latestVersion: string | null;
+}
+
+/**
+ * A policy the platform generates (the dataset-rights policy), changed read-modify-write under
+ * the domain's lock so that concurrent changes on any replica serialise instead of losing each
+ * other: one transaction locks the domain row (PostgreSQL `FOR UPDATE`; SQLite transactions are
+ * serialised), reads the state, lets `change` compute the new version (or null: nothing to do),
+ * stores it and makes it active in place of the policy's current version.
+ */
+export interface ManagedPolicyRepository {
+  change(
+    domainId: string,
+    policyId: string,
+    by: string,
+    change: (state: ManagedPolicyState) => NewPolicyVersion | null,
+  ): Promise<{ version: NewPolicyVersion; deployment: DeploymentRecord } | null>;
 }

@@ -29,7 +29,7 @@ interface VersionRow {
 
 const kindOf = (k: string): PolicyKind => (k === 'PolicySet' ? 'PolicySet' : 'Policy');
 
-function toVersion(row: VersionRow): PolicyVersionRecord {
+export function toVersion(row: VersionRow): PolicyVersionRecord {
   return { id: row.id, domainId: row.domainId, policyId: row.policyId, version: row.version, kind: kindOf(row.kind), text: row.text, createdAt: row.createdAt, createdBy: row.createdBy };
 }
 
@@ -48,9 +48,9 @@ interface DeploymentRow {
   entries: { policyVersion: { id: string; policyId: string; version: string } }[];
 }
 
-const deploymentInclude = { entries: { include: { policyVersion: { select: { id: true, policyId: true, version: true } } } } } as const;
+export const deploymentInclude = { entries: { include: { policyVersion: { select: { id: true, policyId: true, version: true } } } } } as const;
 
-function toDeployment(row: DeploymentRow, activeId: string | null): DeploymentRecord & { versionIds: string[] } {
+export function toDeployment(row: DeploymentRow, activeId: string | null): DeploymentRecord & { versionIds: string[] } {
   const reason = (DEPLOYMENT_REASONS as readonly string[]).includes(row.reason) ? (row.reason as DeploymentReason) : 'upload';
   const entries = [...row.entries].sort((a, b) => a.policyVersion.policyId.localeCompare(b.policyVersion.policyId));
   return {
