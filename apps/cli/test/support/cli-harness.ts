@@ -5,7 +5,7 @@
  * as fast as `node dist/main.js` would).
  */
 import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -26,11 +26,7 @@ let bundlePath: Promise<string> | undefined;
 const externalPackages: Plugin = {
   name: 'external-packages',
   setup(build) {
-    build.onResolve({ filter: /^[^./]/ }, (args) => {
-      // TEMPORARY until libs/pep is on main: its absence must not stop the other commands.
-      if (args.path === '@safax/pep' && !existsSync(join(REPO, 'libs', 'pep', 'src', 'index.ts'))) return { path: args.path, external: true };
-      return args.path.startsWith('@safax/') ? undefined : { path: args.path, external: true };
-    });
+    build.onResolve({ filter: /^[^./]/ }, (args) => (args.path.startsWith('@safax/') ? undefined : { path: args.path, external: true }));
   },
 };
 
