@@ -1522,6 +1522,12 @@ export interface components {
             items: components["schemas"]["DatasetRight"][];
             warnings: string[];
         };
+        /** @description XACML JSON Profile 1.1 Request: `{ "Request": { "AccessSubject"?, "Action"?, "Resource"?, "Environment"?, "Category"?, "MultiRequests"?, ... } }`. */
+        XacmlJsonRequest: {
+            Request: {
+                [key: string]: unknown;
+            };
+        };
     };
     responses: {
         /**
@@ -3338,10 +3344,10 @@ export interface operations {
         requestBody: {
             content: {
                 "application/xacml+xml": string;
-                "application/xacml+json": Record<string, never>;
+                "application/xacml+json": components["schemas"]["XacmlJsonRequest"];
                 "application/xml": string;
                 "text/xml": string;
-                "application/json": Record<string, never>;
+                "application/json": components["schemas"]["XacmlJsonRequest"];
             };
         };
         responses: {

@@ -78,7 +78,7 @@ export function cli(baseEnv: Record<string, string> = {}): Cli {
     const bundle = await cliBundle();
     return new Promise((resolve) => {
       const env: Record<string, string> = { PATH: process.env.PATH ?? '', HOME: configDir, SAFAX_CONFIG_DIR: configDir, ...baseEnv, ...(opts.env ?? {}) };
-      execFile(process.execPath, [bundle, ...args], { env, cwd: opts.cwd ?? REPO, timeout: 60_000, maxBuffer: 32 * 1024 * 1024 }, (err, stdout, stderr) => {
+      execFile(process.execPath, [bundle, ...args], { env, cwd: opts.cwd ?? REPO, timeout: 170_000, maxBuffer: 32 * 1024 * 1024 }, (err, stdout, stderr) => {
         const code = err ? (typeof (err as { code?: unknown }).code === 'number' ? ((err as { code: number }).code) : 1) : 0;
         resolve({ code, stdout, stderr });
       });
