@@ -36,7 +36,8 @@ export function cliBundle(): Promise<string> {
 }
 
 async function buildBundle(): Promise<string> {
-  const dir = join(REPO, 'apps', 'cli', 'test-output');
+  // Inside node_modules: ignored by git and lint, and the externals resolve from there.
+  const dir = join(REPO, 'node_modules', '.cache', 'safax-cli');
   mkdirSync(dir, { recursive: true });
   const out = join(dir, `safax-${process.pid}.cjs`);
   await build({
