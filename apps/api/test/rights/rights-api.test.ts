@@ -72,6 +72,20 @@ describe.each(PROVIDERS)('rights API (%s)', (provider) => {
     for (const u of [users[0]!, users[19]!]) expect(await decide(u, 'public.visits', 'insert')).toBe('Permit');
   });
 
+  it('grants racing hand-written uploads: no grant is lost, an upload either lands whole or is a 409', async () => {
+    const grants = Array.from({ length: 8 }, (_, i) => t.as(o.owner.key).post(`${base()}/rights/grant`).send({ subject: { kind: 'user', name: `racer${i}` }, dataset: 'public.race', actions: ['read'] }));
+    const uploads = Array.from({ length: 4 }, (_, i) => t.as(o.owner.key).post(`${base()}/policies`).set('Content-Type', 'application/xacml+xml').send(permitPolicy(`race-${i}`, '1.0', `race-${i}`)));
+    const [g, u] = await Promise.all([Promise.all(grants), Promise.all(uploads)]);
+    expect(g.map((r) => r.status)).toEqual(g.map(() => 200));
+    const list = await t.as(o.owner.key).get(`${base()}/rights?dataset=public.race`).expect(200);
+    expect(list.body.items.map((r: { subject: { name: string } }) => r.subject.name).sort()).toEqual(Array.from({ length: 8 }, (_, i) => `racer${i}`).sort());
+    const active = new Map<string, string | null>((await policies()).map((p: { policyId: string; activeVersion: string | null }) => [p.policyId, p.activeVersion]));
+    u.forEach((r, i) => {
+      expect([i, [201, 409].includes(r.status)]).toEqual([i, true]);
+      expect([i, active.get(`race-${i}`) ?? null]).toEqual([i, r.status === 201 ? '1.0' : null]);
+    });
+  });
+
   it('bad names, bad actions and an unknown domain are clear errors that change nothing', async () => {
     const before = await policies();
     const bad = [

@@ -73,6 +73,12 @@ export function prismaPolicyRepository(db: Db, provider: DatabaseProvider): Poli
       const entries = await db.deploymentEntry.findMany({ where: { deploymentId: d.activeDeploymentId }, include: { policyVersion: true } });
       return entries.map((e) => toVersion(e.policyVersion)).sort((a, b) => a.policyId.localeCompare(b.policyId));
     },
+    activeSnapshot: async (domainId) => {
+      const d = await db.domain.findUnique({ where: { id: domainId }, select: { activeDeploymentId: true } });
+      if (!d?.activeDeploymentId) return { deploymentId: null, versions: [] };
+      const entries = await db.deploymentEntry.findMany({ where: { deploymentId: d.activeDeploymentId }, include: { policyVersion: true } });
+      return { deploymentId: d.activeDeploymentId, versions: entries.map((e) => toVersion(e.policyVersion)).sort((a, b) => a.policyId.localeCompare(b.policyId)) };
+    },
     listVersions: async (domainId, policyId) =>
       (
         await db.policyVersion.findMany({
@@ -92,6 +98,13 @@ export function prismaPolicyRepository(db: Db, provider: DatabaseProvider): Poli
     publish: (domainId, input) =>
       mapPrismaErrors('policy version', () =>
         db.$transaction(async (tx) => {
+          if (input.expectedActiveDeploymentId !== undefined) {
+            if (provider === 'postgresql') await tx.$queryRaw`SELECT "id" FROM "Domain" WHERE "id" = ${domainId} FOR UPDATE`;
+            const now = await tx.domain.findUnique({ where: { id: domainId }, select: { activeDeploymentId: true } });
+            if ((now?.activeDeploymentId ?? null) !== input.expectedActiveDeploymentId) {
+              throw new ApiError('conflict', "the domain's active policies changed while this change was prepared (a concurrent deploy or rights change): nothing was stored, try again");
+            }
+          }
           for (const v of input.newVersions) {
             await tx.policyVersion.create({ data: { ...v, domainId, sortKey: versionSortKey(v.version), createdBy: input.by } });
           }
