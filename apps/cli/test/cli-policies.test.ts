@@ -5,6 +5,7 @@
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { runCli } from '../src/cli';
 import { ADMIN_KEY, REPO_ROOT, cli, removeBundle, startLivePlatform } from './support/cli-harness';
 import type { Cli, LivePlatform } from './support/cli-harness';
 
@@ -16,12 +17,14 @@ const UNKNOWN_FUNCTION = `<Policy xmlns="urn:oasis:names:tc:xacml:3.0:core:schem
 describe('safax policies and policy tests (sqlite)', () => {
   let live: LivePlatform;
   let owner: Cli;
+  let ownerKey = '';
   const work = mkdtempSync(join(tmpdir(), 'safax-policies-'));
 
   beforeAll(async () => {
     live = await startLivePlatform('sqlite');
     const admin = cli({ SAFAX_URL: live.url, SAFAX_API_KEY: ADMIN_KEY });
     const created = await admin.json<{ apiKey: string }>(['principals', 'create', 'paula', '--roles', 'domain-owner']);
+    ownerKey = created.apiKey;
     owner = cli({ SAFAX_URL: live.url, SAFAX_API_KEY: created.apiKey });
     await owner.json(['projects', 'create', 'p']);
     await owner.json(['domains', 'create', 'p', 'd']);
@@ -117,4 +120,27 @@ describe('safax policies and policy tests (sqlite)', () => {
     expect(plain.stdout).toMatch(/PASS .*with the obligation/);
     expect(plain.stdout).toMatch(/FAIL .*wrong assignment: obligation urn:x:log: expected urn:x:level = low, got high/);
   });
+
+  it('logs tail --follow prints decisions as they are made, until stopped', async () => {
+    await owner.json(['policies', 'deploy', 'p/d', join(SAMPLES, 'ar1-bob-views-photos.xml')]);
+    let out = '';
+    const io = { out: (t: string) => void (out += t), err: () => undefined, env: { SAFAX_URL: live.url, SAFAX_API_KEY: ownerKey }, stdoutIsTty: false, stderrIsTty: false, cwd: process.cwd() };
+    const stop = new AbortController();
+    const following = runCli(['logs', 'tail', 'p/d', '--follow', '--interval', '100', '--json'], io, stop.signal);
+    const seen: string[] = [];
+    for (const subject of ['bob', 'carol']) {
+      const d = await owner.json<{ transactionId: string }>(['decide', 'p/d', '--subject', subject, '--action', 'view', '--resource', 'photo-17']);
+      seen.push(d.transactionId);
+      await waitFor(() => out.includes(d.transactionId));
+    }
+    stop.abort();
+    expect(await following).toBe(0);
+    const lines = out.trim().split('\n').map((l) => JSON.parse(l) as { txId: string });
+    expect(lines.map((l) => l.txId).filter((id) => seen.includes(id))).toEqual(seen);
+  });
 });
+
+async function waitFor(ok: () => boolean): Promise<void> {
+  for (let i = 0; i < 600 && !ok(); i++) await new Promise((r) => setTimeout(r, 100));
+  if (!ok()) throw new Error('timed out waiting for the followed log');
+}
