@@ -102,6 +102,32 @@ describe('safax basics (sqlite)', () => {
     expect(unknown.stderr).toMatch(/domain not found/);
   });
 
+  it('administration: principals, roles, keys, collaborators, domain and PDP settings', async () => {
+    const admin = cli({ SAFAX_URL: live.url, SAFAX_API_KEY: ADMIN_KEY });
+    const dora = await admin.json<{ principal: { id: string }; apiKey: string }>(['principals', 'create', 'dora', '--roles', 'domain-owner']);
+    await admin.json(['principals', 'create', 'ed']);
+    expect((await admin.json<{ roles: string[] }>(['principals', 'roles', 'ed', 'domain-owner,trust-service-provider'])).roles).toEqual(['domain-owner', 'trust-service-provider']);
+    expect((await admin.run(['principals', 'create', 'x', '--roles', 'wizard'])).stderr).toMatch(/unknown role wizard/);
+    const key = await admin.json<{ id: string; apiKey: string }>(['keys', 'create', 'dora', '--label', 'laptop']);
+    expect((await admin.json<{ label: string }[]>(['keys', 'list', 'dora'])).map((k) => k.label).sort()).toEqual(['initial', 'laptop']);
+    const asDora = cli({ SAFAX_URL: live.url, SAFAX_API_KEY: key.apiKey });
+    expect((await asDora.json<{ name: string }>(['whoami'])).name).toBe('dora');
+    expect((await admin.run(['keys', 'revoke', 'dora', key.id])).code).toBe(0);
+    expect((await asDora.run(['whoami'])).code).toBe(5);
+    const owner = cli({ SAFAX_URL: live.url, SAFAX_API_KEY: dora.apiKey });
+    await owner.json(['projects', 'create', 'lab']);
+    expect((await owner.json<{ collaborators: { name: string }[] }>(['projects', 'collaborators', 'add', 'lab', 'ed'])).collaborators.map((c) => c.name)).toEqual(['ed']);
+    const d = await owner.json<{ id: string; publicPdp: boolean }>(['domains', 'create', 'lab', 'main']);
+    expect((await owner.json<{ publicPdp: boolean }>(['domains', 'update', 'lab/main', '--public', 'true'])).publicPdp).toBe(true);
+    expect((await owner.json<{ logDetail: string; rootCombiningAlgorithm: string }>(['pdp', 'set', d.id, '--log', 'none', '--algorithm', 'first-applicable']))).toMatchObject({ logDetail: 'none', rootCombiningAlgorithm: 'urn:oasis:names:tc:xacml:3.0:policy-combining-algorithm:first-applicable' });
+    expect((await owner.run(['pdp', 'show', 'lab/main'])).stdout).toMatch(/logDetail\s+none/);
+    const stranger = await admin.json<{ apiKey: string }>(['principals', 'create', 'zed', '--roles', 'domain-owner']);
+    const refused = await cli({ SAFAX_URL: live.url, SAFAX_API_KEY: stranger.apiKey }).run(['pdp', 'show', d.id]);
+    expect([refused.code, refused.stderr]).toEqual([5, expect.stringMatching(/not permitted: pdp-config:read/)]);
+    expect((await owner.json<{ collaborators: unknown[] }>(['projects', 'collaborators', 'remove', 'lab', 'ed'])).collaborators).toEqual([]);
+    expect((await admin.run(['principals', 'delete', 'zed'])).code).toBe(0);
+  });
+
   it('no colours when not a terminal, or with NO_COLOR', async () => {
     const c = cli({ SAFAX_URL: live.url, SAFAX_API_KEY: ADMIN_KEY });
     const r = await c.run(['projects', 'list', '--bogus']);

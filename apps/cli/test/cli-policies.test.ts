@@ -3,6 +3,8 @@
  * policy tests report failures (exit 4), a JUnit file, and refuse bad test files (exit 2).
  */
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../src/cli';
@@ -119,6 +121,29 @@ describe('safax policies and policy tests (sqlite)', () => {
     expect(plain.code).toBe(4);
     expect(plain.stdout).toMatch(/PASS .*with the obligation/);
     expect(plain.stdout).toMatch(/FAIL .*wrong assignment: obligation urn:x:log: expected urn:x:level = low, got high/);
+  });
+
+  it('services: register from a file and from a descriptor URL, list, disable, enable, delete', async () => {
+    const descriptor = (id: string) => ({ id, provider: { id: 'paula-lab' }, description: `service ${id}`, endpoint: 'https://example.org/x', method: 'POST', type: 'other', requestFormat: 'json', responseFormat: 'json' });
+    const file = join(work, 'svc.json');
+    writeFileSync(file, JSON.stringify(descriptor('from-file')));
+    const published = createServer((_req, res) => res.setHeader('Content-Type', 'application/json').end(JSON.stringify(descriptor('from-url'))));
+    await new Promise<void>((r) => published.listen(0, '127.0.0.1', () => r()));
+    try {
+      const url = `http://127.0.0.1:${(published.address() as AddressInfo).port}/descriptor.json`;
+      expect((await owner.run(['services', 'register', '--file', file])).stdout).toMatch(/registered other service from-file/);
+      expect((await owner.json<{ enabled: boolean }>(['services', 'register', '--descriptor-url', url])).enabled).toBe(true);
+    } finally {
+      published.close();
+    }
+    const listed = await owner.json<{ descriptor: { id: string } }[]>(['services', 'list', '--type', 'other']);
+    expect(listed.map((x) => x.descriptor.id).sort()).toEqual(['from-file', 'from-url']);
+    expect((await owner.json<{ enabled: boolean }>(['services', 'disable', 'from-url'])).enabled).toBe(false);
+    expect((await owner.json<{ enabled: boolean }>(['services', 'enable', 'from-url'])).enabled).toBe(true);
+    expect((await owner.run(['services', 'delete', 'from-file'])).code).toBe(0);
+    expect((await owner.run(['services', 'show', 'from-file'])).code).toBe(6);
+    const both = await owner.run(['services', 'register']);
+    expect([both.code, both.stderr]).toEqual([2, expect.stringMatching(/exactly one of --file or --descriptor-url/)]);
   });
 
   it('logs tail --follow prints decisions as they are made, until stopped', async () => {
