@@ -339,6 +339,8 @@ export interface paths {
          *     compiled with the domain's PDP configuration first: any error (syntax, unknown function,
          *     type error, bad or circular reference, ...) is a 400 `invalid-policy` naming it, and
          *     nothing is stored. Unless `activate` is false the new set becomes active at once.
+         *     When the active set changes meanwhile (a concurrent upload or rights change), the upload
+         *     is a 409 `conflict` and nothing is stored: retry it.
          */
         post: operations["uploadPolicies"];
         delete?: never;
@@ -2531,6 +2533,7 @@ export interface operations {
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
         };
     };
     getPolicyVersion: {
