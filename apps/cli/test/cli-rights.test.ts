@@ -87,8 +87,8 @@ describe.each(PROVIDERS)('safax rights (%s)', (provider) => {
   // The row lock that serialises them matters with several replicas, i.e. on PostgreSQL (the API suite runs the same on SQLite).
   if (provider === 'postgresql') it('20 concurrent `safax rights grant` processes all end up in the managed policy', async () => {
     const users = Array.from({ length: 20 }, (_, i) => `u${i}`);
-    const runs = await Promise.all(users.map((u) => owner.run(['rights', 'grant', domain, '--user', u, '--dataset', 'public.labs', '--actions', 'read'])));
-    expect(runs.map((r) => r.code)).toEqual(users.map(() => 0));
+    const runs = await Promise.all(users.map((u) => owner.run(['--timeout', '150000', 'rights', 'grant', domain, '--user', u, '--dataset', 'public.labs', '--actions', 'read'])));
+    expect(runs.map((r) => (r.code === 0 ? 0 : `${r.code} ${r.stderr}`))).toEqual(users.map(() => 0));
     const list = await owner.json<{ items: { subject: { name: string } }[] }>(['rights', 'list', domain, '--dataset', 'public.labs']);
     expect(list.items.map((r) => r.subject.name).sort()).toEqual([...users].sort());
     expect(await decide('--user', 'u7', '--dataset', 'public.labs')).toBe('Permit');

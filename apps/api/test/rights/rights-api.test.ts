@@ -81,7 +81,7 @@ describe.each(PROVIDERS)('rights API (%s)', (provider) => {
     expect(list.body.items.map((r: { subject: { name: string } }) => r.subject.name).sort()).toEqual(Array.from({ length: 8 }, (_, i) => `racer${i}`).sort());
     const active = new Map<string, string | null>((await policies()).map((p: { policyId: string; activeVersion: string | null }) => [p.policyId, p.activeVersion]));
     u.forEach((r, i) => {
-      expect([i, [201, 409].includes(r.status)]).toEqual([i, true]);
+      expect([i, [201, 409].includes(r.status) ? 'ok' : `${r.status} ${r.text}`]).toEqual([i, 'ok']);
       expect([i, active.get(`race-${i}`) ?? null]).toEqual([i, r.status === 201 ? '1.0' : null]);
     });
   });

@@ -118,7 +118,7 @@ export function prismaPolicyRepository(db: Db, provider: DatabaseProvider): Poli
           await appendChange(tx, provider, domainId);
           const row = await tx.deployment.findUniqueOrThrow({ where: { id }, include: deploymentInclude });
           return toDeployment(row, id);
-        }),
+        }, { maxWait: 30_000, timeout: 30_000 }), // may queue on the domain's lock behind other writers
       ),
     listDeployments: async (domainId) => {
       const d = await db.domain.findUnique({ where: { id: domainId }, select: { activeDeploymentId: true } });
