@@ -126,7 +126,7 @@ describe('safax basics (sqlite)', () => {
     expect([refused.code, refused.stderr]).toEqual([5, expect.stringMatching(/not permitted: pdp-config:read/)]);
     expect((await owner.json<{ collaborators: unknown[] }>(['projects', 'collaborators', 'remove', 'lab', 'ed'])).collaborators).toEqual([]);
     expect((await admin.run(['principals', 'delete', 'zed'])).code).toBe(0);
-  });
+  }, 240_000); // some twenty processes in a row
 
   it('no colours when not a terminal, or with NO_COLOR', async () => {
     const c = cli({ SAFAX_URL: live.url, SAFAX_API_KEY: ADMIN_KEY });
