@@ -119,7 +119,7 @@ describe('safax basics (sqlite)', () => {
     expect((await owner.json<{ collaborators: { name: string }[] }>(['projects', 'collaborators', 'add', 'lab', 'ed'])).collaborators.map((c) => c.name)).toEqual(['ed']);
     const d = await owner.json<{ id: string; publicPdp: boolean }>(['domains', 'create', 'lab', 'main']);
     expect((await owner.json<{ publicPdp: boolean }>(['domains', 'update', 'lab/main', '--public', 'true'])).publicPdp).toBe(true);
-    expect((await owner.json<{ logDetail: string; rootCombiningAlgorithm: string }>(['pdp', 'set', d.id, '--log', 'none', '--algorithm', 'first-applicable']))).toMatchObject({ logDetail: 'none', rootCombiningAlgorithm: 'urn:oasis:names:tc:xacml:3.0:policy-combining-algorithm:first-applicable' });
+    expect((await owner.json<{ logDetail: string; rootCombiningAlgorithm: string }>(['pdp', 'set', d.id, '--log', 'none', '--algorithm', 'first-applicable']))).toMatchObject({ logDetail: 'none', rootCombiningAlgorithm: 'urn:oasis:names:tc:xacml:1.0:policy-combining-algorithm:first-applicable' });
     expect((await owner.run(['pdp', 'show', 'lab/main'])).stdout).toMatch(/logDetail\s+none/);
     const stranger = await admin.json<{ apiKey: string }>(['principals', 'create', 'zed', '--roles', 'domain-owner']);
     const refused = await cli({ SAFAX_URL: live.url, SAFAX_API_KEY: stranger.apiKey }).run(['pdp', 'show', d.id]);

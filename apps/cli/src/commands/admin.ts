@@ -250,7 +250,8 @@ export function registerAdmin(program: Command, io: Io): void {
     .action(async (ref: string, o: { algorithm?: string; roots?: string; returnPolicyIds?: string; xpath?: string; timeoutMs?: string; log?: string }, cmd: Command) => {
       const ctx = contextOf(io, cmd);
       const id = await domainIdOf(ctx, ref);
-      const algorithm = o.algorithm === undefined ? undefined : o.algorithm.includes(':') ? o.algorithm : `urn:oasis:names:tc:xacml:3.0:policy-combining-algorithm:${o.algorithm}`;
+      // first-applicable and only-one-applicable exist only under the 1.0 identifiers.
+      const algorithm = o.algorithm === undefined ? undefined : o.algorithm.includes(':') ? o.algorithm : `urn:oasis:names:tc:xacml:${['first-applicable', 'only-one-applicable'].includes(o.algorithm) ? '1.0' : '3.0'}:policy-combining-algorithm:${o.algorithm}`;
       if (o.log !== undefined && !['none', 'decision', 'full'].includes(o.log)) throw new CliError('usage', `--log: none, decision or full, not ${o.log}`);
       const timeout = o.timeoutMs === undefined ? undefined : Number(o.timeoutMs);
       if (timeout !== undefined && !Number.isInteger(timeout)) throw new CliError('usage', `--timeout-ms: an integer, not ${o.timeoutMs}`);
