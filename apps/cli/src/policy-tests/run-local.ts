@@ -24,6 +24,8 @@ const ENTITY_ID: Record<string, string> = {
   'urn:oasis:names:tc:xacml:3.0:attribute-category:action': 'urn:oasis:names:tc:xacml:1.0:action:action-id',
 };
 const ALGORITHM_PREFIX = 'urn:oasis:names:tc:xacml:3.0:policy-combining-algorithm:';
+/** first-applicable and only-one-applicable exist only under the 1.0 identifiers. */
+const LEGACY_PREFIX = 'urn:oasis:names:tc:xacml:1.0:policy-combining-algorithm:';
 
 function pipResolver(entries: readonly PipEntry[]): AttributeResolver {
   const rows = entries.map((e) => ({ ...e, category: SHORT_CATEGORY[e.category] ?? e.category }));
@@ -48,7 +50,7 @@ export function compileSuite(suite: TestSuite, cwd: string): Pdp {
     return compilePdp(
       files.map((f) => ({ text: readText(f, cwd), name: f })),
       {
-        ...(suite.algorithm ? { rootCombiningAlgorithm: suite.algorithm.includes(':') ? suite.algorithm : `${ALGORITHM_PREFIX}${suite.algorithm}` } : {}),
+        ...(suite.algorithm ? { rootCombiningAlgorithm: suite.algorithm.includes(':') ? suite.algorithm : `${['first-applicable', 'only-one-applicable'].includes(suite.algorithm) ? LEGACY_PREFIX : ALGORITHM_PREFIX}${suite.algorithm}` } : {}),
         ...(suite.roots && suite.roots.length > 0 ? { rootPolicyIds: suite.roots } : {}),
         attributeResolver: pipResolver(suite.pip),
       },
