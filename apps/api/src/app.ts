@@ -24,6 +24,7 @@ import { pipRoutes } from './routes/pip-routes';
 import { policyRoutes } from './routes/policy-routes';
 import { principalRoutes } from './routes/principal-routes';
 import { projectRoutes } from './routes/project-routes';
+import { rightsRoutes } from './routes/rights-routes';
 import { serviceRoutes } from './routes/service-routes';
 
 export const OPENAPI_PATH = join(__dirname, '..', '..', '..', 'openapi.yaml');
@@ -70,6 +71,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(contextHandlerRoutes(deps, guard));
   app.use(decisionLogRoutes(deps, guard));
   app.use(serviceRoutes(deps, guard));
+  app.use(rightsRoutes(deps, guard));
   app.use(pdpRoutes(deps, guard));
 
   app.use(notFoundHandler);

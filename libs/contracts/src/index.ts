@@ -29,3 +29,19 @@ export type {
   ServiceRecord,
   ServiceQuery,
 } from './service-descriptor';
+export {
+  RIGHTS_VOCABULARY,
+  DATASET_RESOURCE_TYPE,
+  MANAGED_RIGHTS_POLICY_ID,
+  SUBJECT_KINDS,
+  DATASET_ACTIONS,
+  RIGHTS_NAME_PATTERN,
+  DATASET_PATTERN,
+  rightsSubjectSchema,
+  datasetSchema,
+  rightsConditionsSchema,
+  datasetRightSchema,
+  grantRightsSchema,
+  revokeRightsSchema,
+} from './dataset-rights';
+export type { SubjectKind, DatasetAction, RightsSubject, RightsConditions, DatasetRight, GrantRightsInput, RevokeRightsInput } from './dataset-rights';

@@ -173,15 +173,19 @@ export interface DeploymentRecord {
 export interface PolicyRepository {
   /** The versions in the domain's active set, with their text. */
   activeSet(domainId: string): Promise<PolicyVersionRecord[]>;
+  /** The active set with the id of its deployment (what `publish`'s expectedActiveDeploymentId compares with). */
+  activeSnapshot(domainId: string): Promise<{ deploymentId: string | null; versions: PolicyVersionRecord[] }>;
   listVersions(domainId: string, policyId?: string): Promise<PolicyVersionSummary[]>;
   findVersion(domainId: string, policyId: string, version: string): Promise<PolicyVersionRecord | null>;
   findLatest(domainId: string, policyId: string): Promise<PolicyVersionRecord | null>;
   /**
    * One transaction: insert the new versions; when `activeVersionIds` is given, create a
    * deployment of exactly those versions, point the domain at it, bump its revision and append a
-   * change event.
+   * change event. With `expectedActiveDeploymentId`, the domain row is locked first and the
+   * write is refused (409) when the active deployment is no longer that one: the set was
+   * computed from a snapshot another writer (a deploy, a rights change) has since replaced.
    */
-  publish(domainId: string, input: { newVersions: readonly NewPolicyVersion[]; activeVersionIds?: readonly string[]; reason: DeploymentReason; by: string }): Promise<DeploymentRecord | null>;
+  publish(domainId: string, input: { newVersions: readonly NewPolicyVersion[]; activeVersionIds?: readonly string[]; reason: DeploymentReason; by: string; expectedActiveDeploymentId?: string | null }): Promise<DeploymentRecord | null>;
   listDeployments(domainId: string): Promise<DeploymentRecord[]>;
   findDeployment(domainId: string, number: number): Promise<(DeploymentRecord & { versionIds: readonly string[] }) | null>;
   /** Deletes a version outside the active set, with the past deployments that held it. */
@@ -340,6 +344,31 @@ export interface Repositories {
   readonly decisions: DecisionLogRepository;
   readonly changes: ChangeFeedRepository;
   readonly guests: GuestRepository;
+  readonly managedPolicies: ManagedPolicyRepository;
   /** Readiness probe. */
   ping(): Promise<void>;
+}
+
+/** What a managed-policy change sees: the domain's state while it holds the domain's lock. */
+export interface ManagedPolicyState {
+  readonly config: PdpConfigRecord;
+  readonly active: readonly PolicyVersionRecord[];
+  /** The highest stored version of the managed policy (active or not), or null. */
+  readonly latestVersion: string | null;
+}
+
+/**
+ * A policy the platform generates (the dataset-rights policy), changed read-modify-write under
+ * the domain's lock so that concurrent changes on any replica serialise instead of losing each
+ * other: one transaction locks the domain row (PostgreSQL `FOR UPDATE`; SQLite transactions are
+ * serialised), reads the state, lets `change` compute the new version (or null: nothing to do),
+ * stores it and makes it active in place of the policy's current version.
+ */
+export interface ManagedPolicyRepository {
+  change(
+    domainId: string,
+    policyId: string,
+    by: string,
+    change: (state: ManagedPolicyState) => NewPolicyVersion | null,
+  ): Promise<{ version: NewPolicyVersion; deployment: DeploymentRecord } | null>;
 }

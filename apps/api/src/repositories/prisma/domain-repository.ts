@@ -53,7 +53,7 @@ interface ConfigRow {
   updatedAt: Date;
 }
 
-function toConfig(row: ConfigRow): PdpConfigRecord {
+export function toConfig(row: ConfigRow): PdpConfigRecord {
   const ids: unknown = JSON.parse(row.rootPolicyIds);
   return {
     rootCombiningAlgorithm: row.rootCombiningAlgorithm,

@@ -29,7 +29,7 @@ interface VersionRow {
 
 const kindOf = (k: string): PolicyKind => (k === 'PolicySet' ? 'PolicySet' : 'Policy');
 
-function toVersion(row: VersionRow): PolicyVersionRecord {
+export function toVersion(row: VersionRow): PolicyVersionRecord {
   return { id: row.id, domainId: row.domainId, policyId: row.policyId, version: row.version, kind: kindOf(row.kind), text: row.text, createdAt: row.createdAt, createdBy: row.createdBy };
 }
 
@@ -48,9 +48,9 @@ interface DeploymentRow {
   entries: { policyVersion: { id: string; policyId: string; version: string } }[];
 }
 
-const deploymentInclude = { entries: { include: { policyVersion: { select: { id: true, policyId: true, version: true } } } } } as const;
+export const deploymentInclude = { entries: { include: { policyVersion: { select: { id: true, policyId: true, version: true } } } } } as const;
 
-function toDeployment(row: DeploymentRow, activeId: string | null): DeploymentRecord & { versionIds: string[] } {
+export function toDeployment(row: DeploymentRow, activeId: string | null): DeploymentRecord & { versionIds: string[] } {
   const reason = (DEPLOYMENT_REASONS as readonly string[]).includes(row.reason) ? (row.reason as DeploymentReason) : 'upload';
   const entries = [...row.entries].sort((a, b) => a.policyVersion.policyId.localeCompare(b.policyVersion.policyId));
   return {
@@ -73,6 +73,12 @@ export function prismaPolicyRepository(db: Db, provider: DatabaseProvider): Poli
       const entries = await db.deploymentEntry.findMany({ where: { deploymentId: d.activeDeploymentId }, include: { policyVersion: true } });
       return entries.map((e) => toVersion(e.policyVersion)).sort((a, b) => a.policyId.localeCompare(b.policyId));
     },
+    activeSnapshot: async (domainId) => {
+      const d = await db.domain.findUnique({ where: { id: domainId }, select: { activeDeploymentId: true } });
+      if (!d?.activeDeploymentId) return { deploymentId: null, versions: [] };
+      const entries = await db.deploymentEntry.findMany({ where: { deploymentId: d.activeDeploymentId }, include: { policyVersion: true } });
+      return { deploymentId: d.activeDeploymentId, versions: entries.map((e) => toVersion(e.policyVersion)).sort((a, b) => a.policyId.localeCompare(b.policyId)) };
+    },
     listVersions: async (domainId, policyId) =>
       (
         await db.policyVersion.findMany({
@@ -92,6 +98,13 @@ export function prismaPolicyRepository(db: Db, provider: DatabaseProvider): Poli
     publish: (domainId, input) =>
       mapPrismaErrors('policy version', () =>
         db.$transaction(async (tx) => {
+          if (input.expectedActiveDeploymentId !== undefined) {
+            if (provider === 'postgresql') await tx.$queryRaw`SELECT "id" FROM "Domain" WHERE "id" = ${domainId} FOR UPDATE`;
+            const now = await tx.domain.findUnique({ where: { id: domainId }, select: { activeDeploymentId: true } });
+            if ((now?.activeDeploymentId ?? null) !== input.expectedActiveDeploymentId) {
+              throw new ApiError('conflict', "the domain's active policies changed while this change was prepared (a concurrent deploy or rights change): nothing was stored, try again");
+            }
+          }
           for (const v of input.newVersions) {
             await tx.policyVersion.create({ data: { ...v, domainId, sortKey: versionSortKey(v.version), createdBy: input.by } });
           }
@@ -105,7 +118,7 @@ export function prismaPolicyRepository(db: Db, provider: DatabaseProvider): Poli
           await appendChange(tx, provider, domainId);
           const row = await tx.deployment.findUniqueOrThrow({ where: { id }, include: deploymentInclude });
           return toDeployment(row, id);
-        }),
+        }, { maxWait: 30_000, timeout: 30_000 }), // may queue on the domain's lock behind other writers
       ),
     listDeployments: async (domainId) => {
       const d = await db.domain.findUnique({ where: { id: domainId }, select: { activeDeploymentId: true } });

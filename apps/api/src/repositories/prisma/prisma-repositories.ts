@@ -6,6 +6,7 @@ import { prismaContextHandlerRepository } from './context-handler-repository';
 import { prismaDecisionLogRepository } from './decision-log-repository';
 import { prismaDomainRepository } from './domain-repository';
 import { prismaGuestRepository } from './guest-repository';
+import { prismaManagedPolicyRepository } from './managed-policy-repository';
 import { prismaPipRepository } from './pip-repository';
 import { prismaPolicyRepository } from './policy-repository';
 import { prismaPrincipalRepository } from './principal-repository';
@@ -25,6 +26,7 @@ export function prismaRepositories(database: Database): Repositories {
     decisions: prismaDecisionLogRepository(db),
     changes: prismaChangeFeedRepository(db),
     guests: prismaGuestRepository(db, database.provider),
+    managedPolicies: prismaManagedPolicyRepository(db, database.provider),
     ping: async () => void (await db.$queryRaw`SELECT 1`),
   };
 }

@@ -8,7 +8,7 @@ import { deploymentView } from './deployment-view';
 import { loadDomainPolicies } from './domain-context';
 
 export async function activatePolicyVersion(deps: Pick<AppDeps, 'repos' | 'pdps' | 'functionProviderFor'>, actor: Actor, domainId: string, policyId: string, version: string) {
-  const { config, active } = await loadDomainPolicies(deps, domainId);
+  const { config, active, activeDeploymentId } = await loadDomainPolicies(deps, domainId);
   const v = version === 'latest' ? await deps.repos.policies.findLatest(domainId, policyId) : await deps.repos.policies.findVersion(domainId, policyId, version);
   if (!v) throw notFound('policy version');
   const next = [...active.filter((a) => a.policyId !== policyId), v];
@@ -18,7 +18,7 @@ export async function activatePolicyVersion(deps: Pick<AppDeps, 'repos' | 'pdps'
     if (e instanceof XacmlError) throw new ApiError('invalid-policy', e.message, e.issues);
     throw e;
   }
-  const d = await deps.repos.policies.publish(domainId, { newVersions: [], activeVersionIds: next.map((n) => n.id), reason: 'activate', by: actor.id });
+  const d = await deps.repos.policies.publish(domainId, { newVersions: [], activeVersionIds: next.map((n) => n.id), reason: 'activate', by: actor.id, expectedActiveDeploymentId: activeDeploymentId });
   deps.pdps.invalidate(domainId);
   return d ? deploymentView(d) : null;
 }

@@ -3,8 +3,8 @@ import type { AppDeps } from '../../app-deps';
 import { notFound } from '../../errors/api-error';
 import type { PdpConfigRecord, PolicyVersionRecord } from '../../repositories/ports';
 
-export async function loadDomainPolicies(deps: Pick<AppDeps, 'repos'>, domainId: string): Promise<{ config: PdpConfigRecord; active: PolicyVersionRecord[] }> {
-  const [config, active] = await Promise.all([deps.repos.domains.getConfig(domainId), deps.repos.policies.activeSet(domainId)]);
+export async function loadDomainPolicies(deps: Pick<AppDeps, 'repos'>, domainId: string): Promise<{ config: PdpConfigRecord; active: PolicyVersionRecord[]; activeDeploymentId: string | null }> {
+  const [config, snapshot] = await Promise.all([deps.repos.domains.getConfig(domainId), deps.repos.policies.activeSnapshot(domainId)]);
   if (!config) throw notFound('domain');
-  return { config, active };
+  return { config, active: snapshot.versions, activeDeploymentId: snapshot.deploymentId };
 }

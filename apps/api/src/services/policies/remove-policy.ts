@@ -8,7 +8,7 @@ import { deploymentView } from './deployment-view';
 import { loadDomainPolicies } from './domain-context';
 
 export async function removePolicy(deps: Pick<AppDeps, 'repos' | 'pdps' | 'functionProviderFor'>, actor: Actor, domainId: string, policyId: string) {
-  const { config, active } = await loadDomainPolicies(deps, domainId);
+  const { config, active, activeDeploymentId } = await loadDomainPolicies(deps, domainId);
   if (!active.some((a) => a.policyId === policyId)) throw notFound('active policy');
   const next = active.filter((a) => a.policyId !== policyId);
   try {
@@ -17,7 +17,7 @@ export async function removePolicy(deps: Pick<AppDeps, 'repos' | 'pdps' | 'funct
     if (e instanceof XacmlError) throw new ApiError('invalid-policy', `removing ${policyId} leaves an invalid active set: ${e.message}`, e.issues);
     throw e;
   }
-  const d = await deps.repos.policies.publish(domainId, { newVersions: [], activeVersionIds: next.map((n) => n.id), reason: 'delete', by: actor.id });
+  const d = await deps.repos.policies.publish(domainId, { newVersions: [], activeVersionIds: next.map((n) => n.id), reason: 'delete', by: actor.id, expectedActiveDeploymentId: activeDeploymentId });
   deps.pdps.invalidate(domainId);
   return d ? deploymentView(d) : null;
 }

@@ -39,6 +39,8 @@ function inspectAll(docs: readonly UploadedDocument[]): NewPolicyVersion[] {
 export interface UploadPlan {
   readonly versions: readonly NewPolicyVersion[];
   readonly keptIds: readonly string[];
+  /** The active deployment the plan was made from. */
+  readonly activeDeploymentId: string | null;
 }
 
 /**
@@ -53,7 +55,7 @@ export async function planUpload(deps: Pick<AppDeps, 'repos' | 'functionProvider
     if (ids.has(v.policyId)) throw new ApiError('bad-request', `the batch holds policy ${v.policyId} twice`);
     ids.add(v.policyId);
   }
-  const { config, active } = await loadDomainPolicies(deps, domainId);
+  const { config, active, activeDeploymentId } = await loadDomainPolicies(deps, domainId);
   for (const v of versions) {
     if (await deps.repos.policies.findVersion(domainId, v.policyId, v.version)) {
       throw conflict(`policy ${v.policyId} version ${v.version} already exists: raise its Version`, { policyId: v.policyId, version: v.version });
@@ -67,14 +69,14 @@ export async function planUpload(deps: Pick<AppDeps, 'repos' | 'functionProvider
     if (e instanceof XacmlError) throw new ApiError('invalid-policy', e.message, e.issues);
     throw e;
   }
-  return { versions, keptIds: kept.map((k) => k.id) };
+  return { versions, keptIds: kept.map((k) => k.id), activeDeploymentId };
 }
 
 export async function uploadPolicies(deps: Pick<AppDeps, 'repos' | 'pdps' | 'functionProviderFor'>, actor: Actor, domainId: string, docs: readonly UploadedDocument[], activate: boolean) {
-  const { versions, keptIds } = await planUpload(deps, domainId, docs);
+  const { versions, keptIds, activeDeploymentId } = await planUpload(deps, domainId, docs);
   const deployment = await deps.repos.policies.publish(domainId, {
     newVersions: versions,
-    ...(activate ? { activeVersionIds: [...keptIds, ...versions.map((v) => v.id)] } : {}),
+    ...(activate ? { activeVersionIds: [...keptIds, ...versions.map((v) => v.id)], expectedActiveDeploymentId: activeDeploymentId } : {}),
     reason: 'upload',
     by: actor.id,
   });
