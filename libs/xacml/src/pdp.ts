@@ -74,7 +74,7 @@ export function compilePdp(sources: readonly PolicySource[], options: PdpOptions
   const functions = provider
     ? { get: (id: string): FunctionDef | undefined => STANDARD_FUNCTIONS.get(id) ?? provider.find(id) }
     : STANDARD_FUNCTIONS;
-  const compiler = createTreeCompiler(documents, functions, collector, options.xpath ?? true);
+  const compiler = createTreeCompiler(documents, functions, collector, options.xpath ?? true, options.targetIndex ?? true);
   // Every document is compiled, referenced or not, so none that is invalid loads silently.
   const compiledRoots = roots.map((r) => compiler.compile(r));
   for (const d of documents) compiler.compile(d);

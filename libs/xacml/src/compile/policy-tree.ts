@@ -22,7 +22,7 @@ import { D } from '../evaluate/outcome';
 import { compileExpression, compileVariable, describeType, isInvalid } from './expression';
 import type { CompileScope, FunctionLookup, VariableSlot } from './scope';
 import { compileTarget } from './target';
-import { indexChildren } from './target-index';
+import { indexChildren, type Candidates } from './target-index';
 import { compareVersions, versionSatisfies } from './version-match';
 
 export interface TreeCompiler {
@@ -34,10 +34,14 @@ export function createTreeCompiler(
   functions: FunctionLookup,
   issues: IssueCollector,
   xpath: boolean,
+  /** false: every child is a candidate (the reference a test compares the index with). */
+  targetIndex = true,
 ): TreeCompiler {
   const compiled = new Map<PolicyDocument, CompiledPolicy | undefined>();
   const inProgress = new Set<PolicyDocument>();
   const scope: CompileScope = { functions, issues, xpath };
+  const index = <T>(children: readonly T[], targets: readonly PolicyDocument['target'][]): Candidates<T> =>
+    targetIndex ? indexChildren(children, targets, functions) : { select: () => children };
 
   const resolve = (ref: PolicyReferenceNode): PolicyDocument | undefined => {
     const kind = ref.kind === 'PolicyRef' ? 'Policy' : 'PolicySet';
@@ -91,7 +95,7 @@ export function createTreeCompiler(
     if (!alg || children.some((c) => !c)) return undefined;
     const ok = children as { node: Combinable; target: PolicyDocument['target'] }[];
     return new CompiledPolicy('PolicySet', ps.id, ps.version, target, alg,
-      indexChildren(ok.map((c) => c.node), ok.map((c) => c.target)), obligations, advice);
+      index(ok.map((c) => c.node), ok.map((c) => c.target)), obligations, advice);
   }
 
   function compilePolicy(p: PolicyNode): CompiledPolicy | undefined {
@@ -110,7 +114,7 @@ export function createTreeCompiler(
     const advice = compilePepActions(p.advice, pscope);
     if (!alg) return undefined;
     return new CompiledPolicy('Policy', p.id, p.version, target, alg,
-      indexChildren<Combinable>(rules, p.rules.map((r) => r.target)), obligations, advice);
+      index<Combinable>(rules, p.rules.map((r) => r.target)), obligations, advice);
   }
 
   return { compile: compileDocument };
