@@ -16,16 +16,11 @@
  * candidates on every branch. Where a split cannot decide (the bag is Indeterminate, or empty
  * while some guard's designator has MustBePresent), every child under it stays a candidate.
  */
-import { parseValue, STANDARD_DATATYPES } from '../datatypes/registry';
-import type { Datatype } from '../datatypes/datatype';
-import { STANDARD_FUNCTIONS } from '../functions/registry';
-import { F1, F3 } from '../functions/ids';
-import type { MatchNode, TargetNode } from '../model/policy-ast';
-import { DT } from '../model/identifiers';
 import { IndeterminateError } from '../model/status';
 import type { AttributeValue } from '../model/values';
-import { attributeRef, type AttributeRef, type EvalState } from '../evaluate/eval-state';
-import type { FunctionLookup } from './scope';
+import type { AttributeRef, EvalState } from '../evaluate/eval-state';
+import { keySpaceOf, type KeySpace } from './equalities';
+import type { TargetShape } from './target';
 
 export interface Candidates<T> {
   /** The children that may apply to the request, in document order. */
@@ -42,54 +37,10 @@ const LEAF_MAX = 4;
 /** A split must at least shrink the expected candidate list to this share of the node. */
 const MIN_GAIN = 0.75;
 
-// ------------------------------------------------------------------------- key spaces
-
-/** How a match function compares: which datatype, and the key under which equal values coincide. */
-interface KeySpace {
-  readonly name: string;
-  readonly datatype: string;
-  /** equal(a, b) ⇔ keyOf(a) === keyOf(b), for the function's own notion of equality. */
-  readonly keyOf: (value: unknown) => string;
-}
-
-/** Equality functions by id: each an exact key equality over its datatype. */
-const EQUALITIES: ReadonlyMap<string, KeySpace> = (() => {
-  const m = new Map<string, KeySpace>();
-  const typed: readonly [string, string][] = [
-    [`${F1}string-equal`, DT.string],
-    [`${F1}boolean-equal`, DT.boolean],
-    [`${F1}integer-equal`, DT.integer],
-    [`${F1}double-equal`, DT.double],
-    [`${F1}date-equal`, DT.date],
-    [`${F1}time-equal`, DT.time],
-    [`${F1}dateTime-equal`, DT.dateTime],
-    [`${F3}dayTimeDuration-equal`, DT.dayTimeDuration],
-    [`${F1}dayTimeDuration-equal`, DT.dayTimeDuration],
-    [`${F3}yearMonthDuration-equal`, DT.yearMonthDuration],
-    [`${F1}yearMonthDuration-equal`, DT.yearMonthDuration],
-    [`${F1}anyURI-equal`, DT.anyURI],
-    [`${F1}x500Name-equal`, DT.x500Name],
-    [`${F1}rfc822Name-equal`, DT.rfc822Name],
-    [`${F1}hexBinary-equal`, DT.hexBinary],
-    [`${F1}base64Binary-equal`, DT.base64Binary],
-  ];
-  for (const [id, datatype] of typed) {
-    // The functions compare with the datatype's `equal`, whose `key` is exact by contract.
-    const dt = STANDARD_DATATYPES.get(datatype) as Datatype | undefined;
-    const key = dt?.key;
-    if (!dt || !key) continue;
-    m.set(id, { name: datatype, datatype, keyOf: (v) => key.call(dt, v) });
-  }
-  // string-equal-ignore-case: equal ⇔ equal after toLowerCase (the engine's definition).
-  m.set(`${F3}string-equal-ignore-case`, { name: `${DT.string} ignore-case`, datatype: DT.string, keyOf: (v) => (v as string).toLowerCase() });
-  return m;
-})();
-
 // ------------------------------------------------------------------------- guards
 
-/** An attribute (designator without MustBePresent) seen through one key space. */
+/** An attribute (its designator without MustBePresent) seen through one key space. */
 interface Dimension {
-  readonly id: string;
   readonly ref: AttributeRef;
   readonly space: KeySpace;
 }
@@ -101,63 +52,73 @@ interface Guard {
   readonly strict: boolean;
 }
 
-type Dimensions = Map<string, Dimension>;
+/** Dimensions of one index, by the designator's bag key and the key space. */
+class Dimensions {
+  private readonly byKey = new Map<string, Map<KeySpace, Dimension>>();
+  private readonly lenient = new Map<string, AttributeRef>();
+  size = 0;
 
-function indexableMatch(m: MatchNode, functions: FunctionLookup, dims: Dimensions): { dim: Dimension; key: string; strict: boolean } | undefined {
-  const a = m.attribute;
-  if (a.kind !== 'Designator') return undefined;
-  const space = EQUALITIES.get(m.matchId);
-  // The id must denote the standard function, not something a provider put under it.
-  if (!space || functions.get(m.matchId) !== STANDARD_FUNCTIONS.get(m.matchId)) return undefined;
-  if (m.value.datatype !== space.datatype || a.datatype !== space.datatype) return undefined;
-  let key: string;
-  try {
-    key = space.keyOf((parseValue(space.datatype, m.value.lexical) as AttributeValue).value);
-  } catch {
-    return undefined;
+  of(ref: AttributeRef, space: KeySpace): Dimension {
+    let spaces = this.byKey.get(ref.bagKey);
+    if (!spaces) this.byKey.set(ref.bagKey, (spaces = new Map()));
+    let dim = spaces.get(space);
+    if (!dim) {
+      // The index reads the bag without MustBePresent: an empty bag is a fact, not an error.
+      let lenient = this.lenient.get(ref.bagKey);
+      if (!lenient) this.lenient.set(ref.bagKey, (lenient = ref.mustBePresent ? { ...ref, mustBePresent: false } : ref));
+      dim = { ref: lenient, space };
+      spaces.set(space, dim);
+      this.size++;
+    }
+    return dim;
   }
-  const ref = attributeRef(a.category, a.attributeId, a.datatype, a.issuer, false);
-  const id = `${ref.bagKey}\u0001${space.name}`;
-  let dim = dims.get(id);
-  if (!dim) {
-    dim = { id, ref, space };
-    dims.set(id, dim);
+}
+
+interface Found {
+  readonly dim: Dimension;
+  readonly key: string;
+  readonly strict: boolean;
+}
+
+/** The indexable matches of one AllOf, one per dimension (the AllOf needs every one anyway). */
+function indexableMatches(allOf: TargetShape[number][number], dims: Dimensions): Found[] {
+  const out: Found[] = [];
+  for (const m of allOf) {
+    if (!m) continue;
+    const space = keySpaceOf(m.fn);
+    if (!space || m.literal.datatype.id !== space.datatype || m.ref.datatype !== space.datatype) continue;
+    const dim = dims.of(m.ref, space);
+    if (out.some((f) => f.dim === dim)) continue;
+    out.push({ dim, key: space.keyOf(m.literal.value), strict: m.ref.mustBePresent });
   }
-  return { dim, key, strict: a.mustBePresent };
+  return out;
 }
 
 /** Every guard a target offers, one per dimension (the one with the fewest keys). */
-function guardsOf(target: TargetNode, functions: FunctionLookup, dims: Dimensions): Guard[] {
-  const out = new Map<string, Guard>();
+function guardsOf(target: TargetShape, dims: Dimensions): Guard[] {
+  const out: Guard[] = [];
+  const keep = (g: Guard): void => {
+    const i = out.findIndex((x) => x.dim === g.dim);
+    if (i < 0) out.push(g);
+    else if (out[i]!.keys.length > g.keys.length) out[i] = g;
+  };
   for (const anyOf of target) {
-    let common: Map<string, { dim: Dimension; keys: Set<string>; strict: boolean }> | undefined;
-    for (const allOf of anyOf) {
-      const here = new Map<string, { dim: Dimension; key: string; strict: boolean }>();
-      for (const m of allOf) {
-        const g = indexableMatch(m, functions, dims);
-        // One match per AllOf suffices: the AllOf needs every one of them anyway.
-        if (g && !here.has(g.dim.id)) here.set(g.dim.id, g);
-      }
-      if (!common) {
-        common = new Map([...here].map(([id, g]) => [id, { dim: g.dim, keys: new Set([g.key]), strict: g.strict }]));
-      } else {
-        for (const [id, c] of common) {
-          const g = here.get(id);
-          if (!g) common.delete(id);
-          else {
-            c.keys.add(g.key);
-            c.strict ||= g.strict;
-          }
-        }
-      }
-      if (common.size === 0) break;
+    if (anyOf.length === 0) continue;
+    // Dimensions every AllOf of this AnyOf constrains, with the keys any of them accepts.
+    let common: { dim: Dimension; keys: string[]; strict: boolean }[] = indexableMatches(anyOf[0]!, dims).map((f) => ({ dim: f.dim, keys: [f.key], strict: f.strict }));
+    for (let i = 1; i < anyOf.length && common.length > 0; i++) {
+      const here = indexableMatches(anyOf[i]!, dims);
+      common = common.filter((c) => {
+        const f = here.find((x) => x.dim === c.dim);
+        if (!f) return false;
+        if (!c.keys.includes(f.key)) c.keys.push(f.key);
+        c.strict ||= f.strict;
+        return true;
+      });
     }
-    for (const [id, c] of common ?? []) {
-      const prev = out.get(id);
-      if (!prev || prev.keys.length > c.keys.size) out.set(id, { dim: c.dim, keys: [...c.keys], strict: c.strict });
-    }
+    for (const c of common) keep(c);
   }
-  return [...out.values()];
+  return out;
 }
 
 // ------------------------------------------------------------------------- the tree
@@ -270,7 +231,7 @@ class TreeBuilder<T> {
     private readonly guards: readonly (readonly Guard[])[],
   ) {}
 
-  build(list: readonly number[], used: ReadonlySet<string>): TreeNode<T> | undefined {
+  build(list: readonly number[], used: ReadonlySet<Dimension>): TreeNode<T> | undefined {
     if (list.length === 0) return undefined;
     if (list.length <= LEAF_MAX) return new Leaf(list, this.children);
     const best = this.bestDimension(list, used);
@@ -292,7 +253,7 @@ class TreeBuilder<T> {
         else bucketLists.set(k, [i]);
       }
     }
-    const next = new Set(used).add(best.id);
+    const next = new Set(used).add(best);
     const buckets = new Map<string, TreeNode<T>>();
     for (const [k, b] of bucketLists) buckets.set(k, this.build(b, next)!);
     const restNode = this.build(rest, next);
@@ -304,13 +265,13 @@ class TreeBuilder<T> {
    * The dimension that minimises the expected candidate count: the unguarded children plus
    * the size of the bucket a request lands in (buckets weighted by their size).
    */
-  private bestDimension(list: readonly number[], used: ReadonlySet<string>): Dimension | undefined {
-    const stats = new Map<string, { dim: Dimension; guarded: number; sizes: Map<string, number> }>();
+  private bestDimension(list: readonly number[], used: ReadonlySet<Dimension>): Dimension | undefined {
+    const stats = new Map<Dimension, { dim: Dimension; guarded: number; sizes: Map<string, number> }>();
     for (const i of list) {
       for (const g of this.guards[i]!) {
-        if (used.has(g.dim.id)) continue;
-        let st = stats.get(g.dim.id);
-        if (!st) stats.set(g.dim.id, (st = { dim: g.dim, guarded: 0, sizes: new Map() }));
+        if (used.has(g.dim)) continue;
+        let st = stats.get(g.dim);
+        if (!st) stats.set(g.dim, (st = { dim: g.dim, guarded: 0, sizes: new Map() }));
         st.guarded++;
         for (const k of g.keys) st.sizes.set(k, (st.sizes.get(k) ?? 0) + 1);
       }
@@ -334,12 +295,12 @@ class TreeBuilder<T> {
   }
 }
 
-/** Indexes `children` by their `targets`; evaluation order and results are those of a plain scan. */
-export function indexChildren<T>(children: readonly T[], targets: readonly TargetNode[], functions: FunctionLookup, options: IndexOptions = {}): Candidates<T> {
+/** Indexes `children` by the shapes of their targets; results are those of a plain scan. */
+export function indexChildren<T>(children: readonly T[], targets: readonly TargetShape[], options: IndexOptions = {}): Candidates<T> {
   const all: Candidates<T> = { select: () => children };
   if (children.length < (options.minChildren ?? 8)) return all;
-  const dims: Dimensions = new Map();
-  const guards = targets.map((t) => guardsOf(t, functions, dims));
+  const dims = new Dimensions();
+  const guards = targets.map((t) => guardsOf(t, dims));
   if (dims.size === 0) return all;
   const root = new TreeBuilder(children, guards).build(children.map((_, i) => i), new Set());
   if (!root || root instanceof Leaf) return all;
@@ -349,9 +310,4 @@ export function indexChildren<T>(children: readonly T[], targets: readonly Targe
       return p.items ?? p.idx.map((i) => children[i]!);
     },
   };
-}
-
-/** The key space of an indexed equality function (for tests and diagnostics). */
-export function equalityKeySpace(functionId: string): { readonly datatype: string; keyOf(value: unknown): string } | undefined {
-  return EQUALITIES.get(functionId);
 }

@@ -40,7 +40,7 @@ export function readXmlSax(text: string, kind: XacmlErrorKind, limits: ParseLimi
     throw new XacmlError(kind, [line === undefined ? { code, path: '/', message } : { code, path: '/', message, line }]);
   };
   if (text.length > limits.maxBytes) fail('limit-exceeded', `document is ${text.length} characters; the limit is ${limits.maxBytes}`);
-  if (/<!DOCTYPE/i.test(text) || /<!ENTITY/i.test(text)) fail('forbidden-construct', 'DOCTYPE and entity declarations are not allowed');
+  if (hasDeclaration(text)) fail('forbidden-construct', 'DOCTYPE and entity declarations are not allowed');
 
   const parser = new SaxesParser({ xmlns: false, position: true });
   const stack: Open[] = [];
@@ -49,8 +49,12 @@ export function readXmlSax(text: string, kind: XacmlErrorKind, limits: ParseLimi
   let startLine = 0;
 
   parser.on('doctype', () => fail('forbidden-construct', 'DOCTYPE and entity declarations are not allowed', parser.line));
+  let prefixed = false;
   parser.on('opentagstart', () => {
     startLine = parser.line;
+  });
+  parser.on('attribute', (a) => {
+    if (a.name.includes(':') || a.name === 'xmlns') prefixed = true;
   });
   parser.on('opentag', (tag: SaxesTagPlain) => {
     if (stack.length + 1 > limits.maxDepth) fail('limit-exceeded', `elements nest deeper than ${limits.maxDepth}`, startLine);
@@ -60,13 +64,9 @@ export function readXmlSax(text: string, kind: XacmlErrorKind, limits: ParseLimi
     const rawAttrs = tag.attributes as Record<string, string>;
     // Unprefixed attributes (nearly all of XACML's) are their own local names: share the object.
     let attrs = rawAttrs;
-    for (const k in rawAttrs) {
-      if (k.includes(':') || k === 'xmlns') {
-        attrs = {};
-        break;
-      }
-    }
-    if (attrs !== rawAttrs) {
+    if (prefixed) {
+      attrs = {};
+      prefixed = false;
       let copied = false;
       for (const k in rawAttrs) {
         const v = rawAttrs[k]!;
@@ -135,4 +135,13 @@ export function readXmlSax(text: string, kind: XacmlErrorKind, limits: ParseLimi
   }
   if (!root) return fail('malformed-xml', 'a document must have exactly one root element');
   return root;
+}
+
+/** `<!DOCTYPE` or `<!ENTITY` anywhere, in any case (a scan: a case-insensitive regex copies a large text). */
+function hasDeclaration(text: string): boolean {
+  for (let i = text.indexOf('<!'); i >= 0; i = text.indexOf('<!', i + 2)) {
+    const word = text.slice(i + 2, i + 9).toUpperCase();
+    if (word === 'DOCTYPE' || word.startsWith('ENTITY')) return true;
+  }
+  return false;
 }

@@ -7,7 +7,7 @@
  */
 import fc from 'fast-check';
 import { COMBINING_ALGORITHMS, compilePdp, parseRequestJson, serializeResponseJson, STANDARD_FUNCTIONS, parseValue, type AttributeResolver, type AttributeValue, type EvalContext } from '../../src/index';
-import { equalityKeySpace } from '../../src/compile/target-index';
+import { equalityKeySpace } from '../../src/compile/equalities';
 import { NS } from './fixtures';
 
 const XS = 'http://www.w3.org/2001/XMLSchema#';
