@@ -6,7 +6,8 @@
  * during a load is not overwritten by it.
  */
 import { XacmlError, compilePdp } from '@safax/xacml';
-import type { FunctionProvider, Pdp, PdpOptions, PolicySource } from '@safax/xacml';
+import type { FunctionProvider, ParseLimits, Pdp, PdpOptions, PolicySource } from '@safax/xacml';
+import type { AppConfig } from '../config/app-config';
 import type { DomainRecord, PdpConfigRecord, PolicyVersionRecord, Repositories } from '../repositories/ports';
 import type { ContextHandlerClient } from './context-handler-client';
 import { domainResolver } from './domain-resolver';
@@ -37,6 +38,11 @@ export interface PdpRegistryDeps {
 
 export function policySources(versions: readonly Pick<PolicyVersionRecord, 'text' | 'policyId' | 'version'>[]): PolicySource[] {
   return versions.map((v) => ({ text: v.text, name: `${v.policyId} v${v.version}` }));
+}
+
+/** The engine's policy document limits from the platform's (SAFAX_POLICY_LIMIT_BYTES, ..._MAX_ELEMENTS). */
+export function policyLimits(config: Pick<AppConfig, 'policyLimitBytes' | 'policyMaxElements'>): Partial<ParseLimits> {
+  return { maxBytes: config.policyLimitBytes, maxElements: config.policyMaxElements };
 }
 
 /** Engine options from a PDP configuration (shared by the PAP's compile check and the cache). */

@@ -141,7 +141,11 @@ function compileRule(r: RuleNode, policyId: string, scope: CompileScope): Shaped
   return { node, shape: target.shape };
 }
 
+const NO_ACTIONS: readonly CompiledPepAction[] = Object.freeze([]);
+
 function compilePepActions(list: readonly PepActionNode[], scope: CompileScope): readonly CompiledPepAction[] {
+  // Most rules have none: one shared empty list rather than two arrays per rule.
+  if (list.length === 0) return NO_ACTIONS;
   return list.map((a) => ({
     id: a.id,
     appliesTo: a.appliesTo === 'Permit' ? D.Permit : D.Deny,

@@ -47,12 +47,9 @@ export function compileTarget(target: TargetNode, scope: CompileScope): Compiled
   return { eval: evalTarget(anyOfs), shape };
 }
 
-function evalTarget(anyOfs: readonly (readonly (readonly MatchEval[])[])[]): TargetEval {
+function evalTarget(anyOfs: readonly (readonly (readonly Match[])[])[]): TargetEval {
   // One AnyOf of one AllOf (the commonest shape): no loop over alternatives.
-  if (anyOfs.length === 1 && anyOfs[0]!.length === 1) {
-    const allOf = anyOfs[0]![0]!;
-    return (s) => evalAllOf(allOf, s);
-  }
+  if (anyOfs.length === 1 && anyOfs[0]!.length === 1) return allOfTarget(anyOfs[0]![0]!);
   return (s) => {
     let indeterminate: Status | undefined;
     for (const anyOf of anyOfs) {
@@ -64,9 +61,17 @@ function evalTarget(anyOfs: readonly (readonly (readonly MatchEval[])[])[]): Tar
   };
 }
 
-type MatchEval = (s: EvalState) => Applicability;
+// Apart from evalTarget, so the closure keeps the one AllOf alive, not the nested lists.
+function allOfTarget(allOf: readonly Match[]): TargetEval {
+  return (s) => evalAllOf(allOf, s);
+}
 
-function evalAnyOf(allOfs: readonly (readonly MatchEval[])[], s: EvalState): Applicability {
+/** A compiled Match: an object rather than a closure, the smallest form for thousands of rules. */
+interface Match {
+  test(s: EvalState): Applicability;
+}
+
+function evalAnyOf(allOfs: readonly (readonly Match[])[], s: EvalState): Applicability {
   let indeterminate: Status | undefined;
   for (const allOf of allOfs) {
     const r = evalAllOf(allOf, s);
@@ -76,19 +81,20 @@ function evalAnyOf(allOfs: readonly (readonly MatchEval[])[], s: EvalState): App
   return indeterminate ?? NO_MATCH;
 }
 
-function evalAllOf(matches: readonly MatchEval[], s: EvalState): Applicability {
+function evalAllOf(matches: readonly Match[], s: EvalState): Applicability {
   let indeterminate: Status | undefined;
-  for (const m of matches) {
-    const r = m(s);
+  for (let i = 0; i < matches.length; i++) {
+    const r = matches[i]!.test(s);
     if (r === NO_MATCH) return NO_MATCH;
     if (r !== MATCH) indeterminate ??= r;
   }
   return indeterminate ?? MATCH;
 }
 
-const NEVER: { eval: MatchEval; shape: undefined } = Object.freeze({ eval: () => NO_MATCH, shape: undefined });
+const NEVER_MATCH: Match = Object.freeze({ test: () => NO_MATCH });
+const NEVER: { eval: Match; shape: undefined } = Object.freeze({ eval: NEVER_MATCH, shape: undefined });
 
-function compileMatch(node: MatchNode, scope: CompileScope): { eval: MatchEval; shape: MatchShape | undefined } {
+function compileMatch(node: MatchNode, scope: CompileScope): { eval: Match; shape: MatchShape | undefined } {
   const fn = scope.functions.get(node.matchId);
   const literal = compileValue(node.value, scope);
   const attr = compileExpression(node.attribute, scope);
@@ -120,47 +126,56 @@ function compileMatch(node: MatchNode, scope: CompileScope): { eval: MatchEval; 
   const ref = a.kind === 'Designator' ? scope.intern.ref(a.category, a.attributeId, a.datatype, a.issuer, a.mustBePresent) : undefined;
   const shape = ref ? { fn, literal, ref } : undefined;
   const space = keySpaceOf(fn);
-  if (ref && space) {
-    // A standard equality of a designator (most matches): the datatype's equality, no generic call.
-    const equal = space.equal;
-    const lit = literal.value;
-    return {
-      shape,
-      eval: (s) => {
-        let values: readonly AttributeValue[];
-        try {
-          values = s.bag(ref).values;
-        } catch (e) {
-          if (e instanceof IndeterminateError) return e.status;
-          throw e;
-        }
-        for (let i = 0; i < values.length; i++) if (equal(lit, values[i]!.value)) return MATCH;
-        return NO_MATCH;
-      },
-    };
+  // A standard equality of a designator (most matches): the datatype's equality, no generic call.
+  if (ref && space) return { shape, eval: new EqualityMatch(ref, space.equal, literal.value) };
+  return { shape, eval: new GenericMatch(attr.eval, fn, literal) };
+}
+
+class EqualityMatch implements Match {
+  constructor(
+    private readonly ref: AttributeRef,
+    private readonly equal: (a: unknown, b: unknown) => boolean,
+    private readonly lit: unknown,
+  ) {}
+
+  test(s: EvalState): Applicability {
+    let values: readonly AttributeValue[];
+    try {
+      values = s.bag(this.ref).values;
+    } catch (e) {
+      if (e instanceof IndeterminateError) return e.status;
+      throw e;
+    }
+    for (let i = 0; i < values.length; i++) if (this.equal(this.lit, values[i]!.value)) return MATCH;
+    return NO_MATCH;
   }
-  const getBag = attr.eval;
-  return {
-    shape,
-    eval: (s) => {
-      let bag: Bag;
+}
+
+class GenericMatch implements Match {
+  constructor(
+    private readonly getBag: (s: EvalState) => unknown,
+    private readonly fn: FunctionDef & { lazy?: false },
+    private readonly literal: AttributeValue,
+  ) {}
+
+  test(s: EvalState): Applicability {
+    let bag: Bag;
+    try {
+      bag = this.getBag(s) as Bag;
+    } catch (e) {
+      if (e instanceof IndeterminateError) return e.status;
+      throw e;
+    }
+    let indeterminate: Status | undefined;
+    for (const v of bag.values) {
       try {
-        bag = getBag(s) as Bag;
+        const r = this.fn.invoke([this.literal, v], s) as AttributeValue;
+        if (r.value === true) return MATCH;
       } catch (e) {
-        if (e instanceof IndeterminateError) return e.status;
-        throw e;
+        if (e === SUSPEND || !(e instanceof IndeterminateError)) throw e;
+        indeterminate ??= e.status;
       }
-      let indeterminate: Status | undefined;
-      for (const v of bag.values) {
-        try {
-          const r = fn.invoke([literal, v], s) as AttributeValue;
-          if (r.value === true) return MATCH;
-        } catch (e) {
-          if (e === SUSPEND || !(e instanceof IndeterminateError)) throw e;
-          indeterminate ??= e.status;
-        }
-      }
-      return indeterminate ?? NO_MATCH;
-    },
-  };
+    }
+    return indeterminate ?? NO_MATCH;
+  }
 }
