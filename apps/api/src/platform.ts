@@ -17,7 +17,7 @@ import type { ChangeWatcher } from './pdp/change-watcher';
 import type { ContextHandlerClient } from './pdp/context-handler-client';
 import { createOutbound } from './pdp/outbound';
 import type { HostResolver, UdfCallEvent } from '@safax/udf-client';
-import { PdpRegistry } from './pdp/pdp-registry';
+import { PdpRegistry, policyLimits } from './pdp/pdp-registry';
 import { UdfSync } from './pdp/udf-sync';
 import type { UdfRegistryPort } from './pdp/udf-sync';
 import { ALL_DOMAINS } from './repositories/prisma/change-events';
@@ -72,7 +72,7 @@ export async function startPlatform(config: AppConfig, options: PlatformOptions 
   const contextHandlerClient = options.contextHandlerClient ?? outbound.contextHandlers;
   const udfRegistry: UdfRegistryPort = options.udfRegistry ?? outbound.udfRegistry;
   const functionProviderFor = options.functionProviderFor ?? (() => udfRegistry);
-  const pdps = new PdpRegistry({ repos, contextHandlerClient, functionProviderFor });
+  const pdps = new PdpRegistry({ repos, contextHandlerClient, functionProviderFor, cacheBytes: config.pdpCacheBytes, limits: policyLimits(config) });
   const udfSync = new UdfSync(udfRegistry, repos.services, log);
   await udfSync.syncAll();
   const systemPdp = createSystemPdp(loadPolicyDir(options.systemPolicyDir ?? DEFAULT_SYSTEM_POLICY_DIR));

@@ -11,7 +11,7 @@ import type { AttributeValue, ExprValue } from '../model/values';
 import type { EvalState } from '../evaluate/eval-state';
 import { SUSPEND } from '../evaluate/suspend';
 import { compileSelector } from './selector';
-import type { CompileScope, VariableSlot } from './scope';
+import { Footprint, type CompileScope, type VariableSlot } from './scope';
 
 export type Evaluator = (s: EvalState) => ExprValue;
 
@@ -62,6 +62,7 @@ export function compileValue(node: ValueNode, scope: CompileScope): AttributeVal
 }
 
 export function compileExpression(node: ExprNode, scope: CompileScope): CompiledExpr {
+  scope.footprint.add(Footprint.EXPRESSION);
   switch (node.kind) {
     case 'Value': {
       const v = compileValue(node, scope);

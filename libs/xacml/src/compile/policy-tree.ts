@@ -20,7 +20,7 @@ import type {
 import { CompiledPolicy, CompiledRule, type CompiledPepAction } from '../evaluate/nodes';
 import { D } from '../evaluate/outcome';
 import { compileExpression, compileVariable, describeType, isInvalid } from './expression';
-import { detach, Interner, type CompileScope, type FunctionLookup, type VariableSlot } from './scope';
+import { detach, Footprint, Interner, type CompileScope, type FunctionLookup, type VariableSlot } from './scope';
 import { compileTarget, type TargetShape } from './target';
 import { indexChildren, type Candidates } from './target-index';
 import { compareVersions, versionSatisfies } from './version-match';
@@ -36,12 +36,13 @@ export function createTreeCompiler(
   xpath: boolean,
   /** false: every child is a candidate (the reference a test compares the index with). */
   targetIndex = true,
+  footprint: Footprint = new Footprint(),
 ): TreeCompiler {
   const compiled = new Map<PolicyDocument, Shaped<CompiledPolicy> | undefined>();
   const inProgress = new Set<PolicyDocument>();
-  const scope: CompileScope = { functions, issues, xpath, intern: new Interner() };
+  const scope: CompileScope = { functions, issues, xpath, intern: new Interner(), footprint };
   const index = <T>(children: readonly T[], targets: readonly TargetShape[]): Candidates<T> =>
-    targetIndex ? indexChildren(children, targets) : { select: () => children };
+    targetIndex ? indexChildren(children, targets, { footprint }) : { select: () => children };
 
   const resolve = (ref: PolicyReferenceNode): PolicyDocument | undefined => {
     const kind = ref.kind === 'PolicyRef' ? 'Policy' : 'PolicySet';
@@ -83,6 +84,7 @@ export function createTreeCompiler(
   }
 
   function compilePolicySet(ps: PolicySetNode): Shaped<CompiledPolicy> | undefined {
+    footprint.add(Footprint.POLICY);
     const alg = algorithm(POLICY_ALGORITHMS, ps.combiningAlgId, ps.path, ps.line, 'policy');
     const target = compileTarget(ps.target, scope);
     const children = ps.children.map(compileChild);
@@ -96,6 +98,7 @@ export function createTreeCompiler(
   }
 
   function compilePolicy(p: PolicyNode): Shaped<CompiledPolicy> | undefined {
+    footprint.add(Footprint.POLICY);
     const alg = algorithm(RULE_ALGORITHMS, p.combiningAlgId, p.path, p.line, 'rule');
     const variables = new Map<string, VariableSlot>();
     for (const v of p.variables) {
@@ -126,6 +129,7 @@ interface Shaped<T> {
 }
 
 function compileRule(r: RuleNode, policyId: string, scope: CompileScope): Shaped<CompiledRule> {
+  scope.footprint.add(Footprint.RULE);
   const target = compileTarget(r.target, scope);
   let condition;
   if (r.condition) {
@@ -146,6 +150,7 @@ const NO_ACTIONS: readonly CompiledPepAction[] = Object.freeze([]);
 function compilePepActions(list: readonly PepActionNode[], scope: CompileScope): readonly CompiledPepAction[] {
   // Most rules have none: one shared empty list rather than two arrays per rule.
   if (list.length === 0) return NO_ACTIONS;
+  scope.footprint.add(Footprint.PEP_ACTION * list.length);
   return list.map((a) => ({
     id: a.id,
     appliesTo: a.appliesTo === 'Permit' ? D.Permit : D.Deny,

@@ -21,6 +21,7 @@ import type { AttributeValue } from '../model/values';
 import type { AttributeRef, EvalState } from '../evaluate/eval-state';
 import { keySpaceOf, type KeySpace } from './equalities';
 import type { TargetShape } from './target';
+import { Footprint } from './scope';
 
 export interface Candidates<T> {
   /** The children that may apply to the request, in document order. */
@@ -30,6 +31,8 @@ export interface Candidates<T> {
 export interface IndexOptions {
   /** Below this many children a linear scan is as fast as the index (default 8). */
   readonly minChildren?: number;
+  /** Told what the index holds in memory. */
+  readonly footprint?: Footprint;
 }
 
 /** Below this many children a node is not split further. */
@@ -226,6 +229,10 @@ function mergeSorted(parts: readonly Pick<unknown>[]): number[] {
 }
 
 class TreeBuilder<T> {
+  /** Nodes and child positions built (the index's memory). */
+  nodes = 0;
+  entries = 0;
+
   constructor(
     private readonly children: readonly T[],
     private readonly guards: readonly (readonly Guard[])[],
@@ -233,6 +240,8 @@ class TreeBuilder<T> {
 
   build(list: readonly number[], used: ReadonlySet<Dimension>): TreeNode<T> | undefined {
     if (list.length === 0) return undefined;
+    this.nodes++;
+    this.entries += list.length;
     if (list.length <= LEAF_MAX) return new Leaf(list, this.children);
     const best = this.bestDimension(list, used);
     if (!best) return new Leaf(list, this.children);
@@ -302,8 +311,10 @@ export function indexChildren<T>(children: readonly T[], targets: readonly Targe
   const dims = new Dimensions();
   const guards = targets.map((t) => guardsOf(t, dims));
   if (dims.size === 0) return all;
-  const root = new TreeBuilder(children, guards).build(children.map((_, i) => i), new Set());
+  const builder = new TreeBuilder(children, guards);
+  const root = builder.build(children.map((_, i) => i), new Set());
   if (!root || root instanceof Leaf) return all;
+  options.footprint?.add(builder.nodes * Footprint.INDEX_NODE + builder.entries * Footprint.INDEX_ENTRY);
   return {
     select(s) {
       const p = root.select(s);

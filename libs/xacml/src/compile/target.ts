@@ -15,7 +15,7 @@ import { SUSPEND } from '../evaluate/suspend';
 import { MATCH, NO_MATCH, type Applicability } from '../combining/combinable';
 import { keySpaceOf } from './equalities';
 import { compileExpression, compileValue, describeType, isInvalid } from './expression';
-import type { CompileScope } from './scope';
+import { Footprint, type CompileScope } from './scope';
 
 export type TargetEval = (s: EvalState) => Applicability;
 
@@ -95,6 +95,7 @@ const NEVER_MATCH: Match = Object.freeze({ test: () => NO_MATCH });
 const NEVER: { eval: Match; shape: undefined } = Object.freeze({ eval: NEVER_MATCH, shape: undefined });
 
 function compileMatch(node: MatchNode, scope: CompileScope): { eval: Match; shape: MatchShape | undefined } {
+  scope.footprint.add(Footprint.MATCH);
   const fn = scope.functions.get(node.matchId);
   const literal = compileValue(node.value, scope);
   const attr = compileExpression(node.attribute, scope);
