@@ -7,4 +7,6 @@ module.exports = {
   testMatch: ['<rootDir>/libs/*/test/**/*.test.ts', '<rootDir>/apps/*/test/**/*.test.ts'],
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],
   reporters: ['default'],
+  // Suites start the platform (and PostgreSQL databases) in hooks: 5 s is too short on a loaded 2-core machine.
+  testTimeout: 30_000,
 };

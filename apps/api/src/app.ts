@@ -21,7 +21,7 @@ import { healthRoutes } from './routes/health-routes';
 import { pdpConfigRoutes } from './routes/pdp-config-routes';
 import { pdpRoutes } from './routes/pdp-routes';
 import { pipRoutes } from './routes/pip-routes';
-import { policyRoutes } from './routes/policy-routes';
+import { isPolicyUpload, policyRoutes } from './routes/policy-routes';
 import { principalRoutes } from './routes/principal-routes';
 import { projectRoutes } from './routes/project-routes';
 import { rightsRoutes } from './routes/rights-routes';
@@ -59,7 +59,9 @@ export function createApp(deps: AppDeps): express.Express {
   }
 
   app.use(authenticate(deps.repos.principals));
-  app.use('/api', express.json({ limit: deps.config.bodyLimitBytes }));
+  // Policy uploads are read by their routes, after the PEP, up to the policy limit (SAFAX_POLICY_LIMIT_BYTES).
+  const json = express.json({ limit: deps.config.bodyLimitBytes });
+  app.use('/api', (req, res, next) => (isPolicyUpload(req) ? next() : json(req, res, next)));
   const guard = createGuard({ systemPdp: deps.systemPdp, facts: resourceFactsLoader(deps.repos, deps.pdps) });
   app.use(guestRoutes(deps, guard));
   app.use(principalRoutes(deps, guard));

@@ -1,25 +1,19 @@
-/** Entry point: configuration from the environment, the platform, and an HTTP listener. */
+/**
+ * Entry point: configuration from the environment, then the API on every core (SAFAX_WORKERS
+ * worker processes, default one per CPU) or, with SAFAX_WORKERS=1, in this process.
+ */
+import cluster from 'node:cluster';
+import { availableParallelism } from 'node:os';
 import { consoleLogger } from './app-deps';
 import { configFromEnv } from './config/app-config';
-import { startPlatform } from './platform';
+import { runPrimary } from './server/cluster-primary';
+import { serve } from './server/serve';
 
 async function main(): Promise<void> {
   const config = configFromEnv(process.env);
-  const platform = await startPlatform(config, { log: consoleLogger });
-  if (platform.bootstrapApiKey !== undefined && config.adminApiKey === undefined) {
-    // Shown once: only its hash is stored.
-    process.stdout.write(`\nAdmin principal created. API key (store it now, it is not shown again):\n  ${platform.bootstrapApiKey}\n\n`);
-  }
-  const server = platform.app.listen(config.port, config.host, () => {
-    consoleLogger.info('SAFAX-TS api listening', { url: config.publicBaseUrl, docs: `${config.publicBaseUrl}/docs`, database: platform.database.provider, outboundAllow: config.outboundAllow });
-  });
-  const stop = (): void => {
-    server.close(() => {
-      void platform.close().then(() => process.exit(0));
-    });
-  };
-  process.once('SIGTERM', stop);
-  process.once('SIGINT', stop);
+  const workers = config.workers ?? availableParallelism();
+  if (workers > 1 && cluster.isPrimary) return runPrimary(config, workers, consoleLogger);
+  return serve(config, { log: consoleLogger, worker: cluster.isWorker });
 }
 
 main().catch((err: unknown) => {

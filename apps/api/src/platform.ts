@@ -17,7 +17,7 @@ import type { ChangeWatcher } from './pdp/change-watcher';
 import type { ContextHandlerClient } from './pdp/context-handler-client';
 import { createOutbound } from './pdp/outbound';
 import type { HostResolver, UdfCallEvent } from '@safax/udf-client';
-import { PdpRegistry } from './pdp/pdp-registry';
+import { PdpRegistry, policyLimits } from './pdp/pdp-registry';
 import { UdfSync } from './pdp/udf-sync';
 import type { UdfRegistryPort } from './pdp/udf-sync';
 import { ALL_DOMAINS } from './repositories/prisma/change-events';
@@ -46,6 +46,11 @@ export interface PlatformOptions {
   readonly resolveHost?: HostResolver;
   /** Told of every UDF call (metrics, tests); the decision log records them anyway. */
   readonly onUdfCall?: (event: UdfCallEvent) => void;
+  /**
+   * Run the once-per-installation start tasks (admin bootstrap, PDP endpoints re-pointed);
+   * default true. Cluster workers pass false: their primary ran them once (see prepareInstallation).
+   */
+  readonly startTasks?: boolean;
 }
 
 export interface Platform {
@@ -57,14 +62,41 @@ export interface Platform {
   close(): Promise<void>;
 }
 
-export async function startPlatform(config: AppConfig, options: PlatformOptions = {}): Promise<Platform> {
-  const log = options.log ?? silentLogger;
+async function openConfigured(config: AppConfig): Promise<Database> {
   const database = openDatabase(config.databaseUrl);
   if (database.provider === 'sqlite') {
-    // WAL lets readers (decisions) proceed while the log writer commits; wait instead of failing on a lock.
+    // WAL lets readers (decisions) proceed while the log writer commits; wait instead of failing on a lock
+    // (several worker processes write the same file).
     await database.prisma.$queryRawUnsafe('PRAGMA journal_mode=WAL');
     await database.prisma.$queryRawUnsafe('PRAGMA busy_timeout=5000');
   }
+  return database;
+}
+
+async function runStartTasks(deps: Pick<AppDeps, 'repos' | 'config'>, log: Logger): Promise<{ created: boolean; apiKey?: string }> {
+  const boot = await bootstrapAdmin(deps, deps.config.adminApiKey);
+  const movedPdps = await refreshPdpEndpoints(deps);
+  if (movedPdps > 0) log.info('PDP endpoints re-pointed at PUBLIC_BASE_URL', { services: movedPdps, publicBaseUrl: deps.config.publicBaseUrl });
+  return boot;
+}
+
+/**
+ * The once-per-installation start tasks alone, for a cluster primary before it forks its
+ * workers: admin bootstrap and PDP endpoints. Returns the bootstrap key when it created the admin.
+ */
+export async function prepareInstallation(config: AppConfig, log: Logger = silentLogger): Promise<string | undefined> {
+  const database = await openConfigured(config);
+  try {
+    const boot = await runStartTasks({ repos: prismaRepositories(database), config }, log);
+    return boot.created ? boot.apiKey : undefined;
+  } finally {
+    await database.close();
+  }
+}
+
+export async function startPlatform(config: AppConfig, options: PlatformOptions = {}): Promise<Platform> {
+  const log = options.log ?? silentLogger;
+  const database = await openConfigured(config);
   const stored = prismaRepositories(database);
   const repos = { ...stored, principals: cachingPrincipalRepository(stored.principals, config.authCacheMs) };
   // One outbound policy (SAFAX_OUTBOUND_ALLOW) for every call to trust services and Context Handlers.
@@ -72,7 +104,7 @@ export async function startPlatform(config: AppConfig, options: PlatformOptions 
   const contextHandlerClient = options.contextHandlerClient ?? outbound.contextHandlers;
   const udfRegistry: UdfRegistryPort = options.udfRegistry ?? outbound.udfRegistry;
   const functionProviderFor = options.functionProviderFor ?? (() => udfRegistry);
-  const pdps = new PdpRegistry({ repos, contextHandlerClient, functionProviderFor });
+  const pdps = new PdpRegistry({ repos, contextHandlerClient, functionProviderFor, cacheBytes: config.pdpCacheBytes, limits: policyLimits(config) });
   const udfSync = new UdfSync(udfRegistry, repos.services, log);
   await udfSync.syncAll();
   const systemPdp = createSystemPdp(loadPolicyDir(options.systemPolicyDir ?? DEFAULT_SYSTEM_POLICY_DIR));
@@ -83,9 +115,7 @@ export async function startPlatform(config: AppConfig, options: PlatformOptions 
     onError: (err) => log.error('decision log write failed', { error: String(err) }),
   });
   const deps: AppDeps = { repos, config, pdps, systemPdp, decisionLog, log, functionProviderFor, udfSync, checkEndpoint: outbound.checkEndpoint };
-  const boot = await bootstrapAdmin(deps, config.adminApiKey);
-  const movedPdps = await refreshPdpEndpoints(deps);
-  if (movedPdps > 0) log.info('PDP endpoints re-pointed at PUBLIC_BASE_URL', { services: movedPdps, publicBaseUrl: config.publicBaseUrl });
+  const boot = options.startTasks === false ? { created: false } : await runStartTasks(deps, log);
   const watcher: ChangeWatcher = await startChangeWatcher({
     feed: repos.changes,
     pollMs: config.changePollMs,

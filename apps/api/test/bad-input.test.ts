@@ -11,7 +11,7 @@ describe.each(PROVIDERS)('bad input (%s)', (provider) => {
   let o: OwnedDomain;
 
   beforeAll(async () => {
-    t = await startTestPlatform(provider, { bodyLimitBytes: 64 * 1024 });
+    t = await startTestPlatform(provider, { bodyLimitBytes: 64 * 1024, policyLimitBytes: 64 * 1024 });
     o = await ownerWithDomain(t, 'owner');
     await t.as(o.owner.key).post(`/api/v1/domains/${o.domainId}/policies`).set('Content-Type', 'application/xml').send(permitPolicy('p')).expect(201);
   });

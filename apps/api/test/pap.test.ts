@@ -121,7 +121,8 @@ describe.each(PROVIDERS)('PAP (%s)', (provider) => {
   });
 
   it('refuses bodies over the size limit with 413, and malformed JSON with 400', async () => {
-    const big = 'x'.repeat(3 * 1024 * 1024);
+    // Policy uploads are bounded by SAFAX_POLICY_LIMIT_BYTES (16 MiB by default), not the 2 MiB body limit.
+    const big = 'x'.repeat(t.platform.deps.config.policyLimitBytes + 1);
     const r = await t.as(o.owner.key).post(`${base()}/policies`).set('Content-Type', 'application/xml').send(`<Policy>${big}</Policy>`).expect(413);
     expect(errorCode(r.body)).toBe('payload-too-large');
     const m = await t.as(o.owner.key).post(`${base()}/policies`).set('Content-Type', 'application/json').send('{"policies": [').expect(400);

@@ -59,6 +59,11 @@ export interface PdpOptions {
   /** Return the PolicyIdentifierList even when the request did not ask (default false). */
   readonly alwaysReturnPolicyIdList?: boolean;
   readonly limits?: Partial<ParseLimits>;
+  /**
+   * Index children by the attribute values their targets require (default true). false
+   * evaluates every child in turn: the same results, slower; a reference for tests.
+   */
+  readonly targetIndex?: boolean;
 }
 
 export interface EvaluateOptions {

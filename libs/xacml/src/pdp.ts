@@ -20,6 +20,7 @@ import { individualRequests, type IndividualRequest } from './request/individual
 import { createTreeCompiler } from './compile/policy-tree';
 import { ALWAYS } from './compile/target';
 import { compareVersions } from './compile/version-match';
+import { Footprint } from './compile/scope';
 import { CompiledPolicy } from './evaluate/nodes';
 import { EvalState } from './evaluate/eval-state';
 import { ExternalWork, messageOf } from './evaluate/external-work';
@@ -39,6 +40,8 @@ export interface Pdp {
   readonly policies: readonly PolicySummary[];
   /** Ids of the root policies. */
   readonly rootIds: readonly string[];
+  /** Heap bytes the compiled policies hold, estimated (on the high side) as they were built. */
+  readonly estimatedBytes: number;
 }
 
 const DEFAULT_ROOT_ALGORITHM = 'urn:oasis:names:tc:xacml:3.0:policy-combining-algorithm:deny-overrides';
@@ -74,7 +77,8 @@ export function compilePdp(sources: readonly PolicySource[], options: PdpOptions
   const functions = provider
     ? { get: (id: string): FunctionDef | undefined => STANDARD_FUNCTIONS.get(id) ?? provider.find(id) }
     : STANDARD_FUNCTIONS;
-  const compiler = createTreeCompiler(documents, functions, collector, options.xpath ?? true);
+  const footprint = new Footprint();
+  const compiler = createTreeCompiler(documents, functions, collector, options.xpath ?? true, options.targetIndex ?? true, footprint);
   // Every document is compiled, referenced or not, so none that is invalid loads silently.
   const compiledRoots = roots.map((r) => compiler.compile(r));
   for (const d of documents) compiler.compile(d);
@@ -98,6 +102,7 @@ export function compilePdp(sources: readonly PolicySource[], options: PdpOptions
     documents.map((d) => ({ id: d.id, version: d.version, kind: d.kind })),
     roots.map((r) => r.id),
     options,
+    footprint.bytes + Footprint.BASE,
   );
 }
 
@@ -145,6 +150,7 @@ class CompiledPdp implements Pdp {
     readonly policies: readonly PolicySummary[],
     readonly rootIds: readonly string[],
     private readonly options: PdpOptions,
+    readonly estimatedBytes: number,
   ) {}
 
   async evaluate(request: XacmlRequest, options: EvaluateOptions = {}): Promise<Evaluation> {

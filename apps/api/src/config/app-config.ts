@@ -39,6 +39,20 @@ export interface AppConfig {
    * Context Handlers; everything else that is not a public unicast address is refused.
    */
   readonly outboundAllow: readonly string[];
+  /**
+   * Largest policy document (and policy upload body), apart from `bodyLimitBytes`: a
+   * 10,000-rule policy is ~13 MB. The engine's document limit follows it.
+   */
+  readonly policyLimitBytes: number;
+  /** Elements in one policy document (a 10,000-rule policy has ~170,000). */
+  readonly policyMaxElements: number;
+  /**
+   * API worker processes (node cluster) `main.ts` starts; 1 = the API runs in the started
+   * process itself; unset = one per CPU.
+   */
+  readonly workers: number | undefined;
+  /** Memory budget of the compiled-PDP cache per process, in bytes (least recently used out first). */
+  readonly pdpCacheBytes: number;
 }
 
 const envSchema = z.object({
@@ -75,6 +89,10 @@ const envSchema = z.object({
         ctx.addIssue({ code: 'custom', message: e.message });
       }
     }),
+  SAFAX_POLICY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(16 * 1024 * 1024),
+  SAFAX_POLICY_MAX_ELEMENTS: z.coerce.number().int().min(100).default(1_000_000),
+  SAFAX_WORKERS: z.coerce.number().int().min(1).max(256).optional(),
+  SAFAX_PDP_CACHE_MB: z.coerce.number().min(1).default(512),
 });
 
 const PROXY_KEYWORDS = new Set(['loopback', 'linklocal', 'uniquelocal']);
@@ -121,6 +139,10 @@ export function configFromEnv(env: NodeJS.ProcessEnv): AppConfig {
     guestsPerHour: e.SAFAX_GUESTS_PER_HOUR,
     trustProxy: parseTrustProxy(e.SAFAX_TRUST_PROXY),
     outboundAllow: parseHostList(e.SAFAX_OUTBOUND_ALLOW),
+    policyLimitBytes: e.SAFAX_POLICY_LIMIT_BYTES,
+    policyMaxElements: e.SAFAX_POLICY_MAX_ELEMENTS,
+    workers: e.SAFAX_WORKERS,
+    pdpCacheBytes: Math.round(e.SAFAX_PDP_CACHE_MB * 1024 * 1024),
   };
 }
 

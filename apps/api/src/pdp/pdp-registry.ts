@@ -4,10 +4,15 @@
  * another replica) drops the entry, and the next request compiles afresh. Entries are stored
  * as promises at load start, so concurrent requests share one compilation and an invalidation
  * during a load is not overwritten by it.
+ *
+ * The cache holds at most a memory budget (SAFAX_PDP_CACHE_MB): each entry counts the engine's
+ * estimate of its compiled policies plus its PIP rows and records, and the least recently used
+ * entries leave first. An evicted domain's next request compiles it again.
  */
 import { XacmlError, compilePdp } from '@safax/xacml';
-import type { FunctionProvider, Pdp, PdpOptions, PolicySource } from '@safax/xacml';
-import type { DomainRecord, PdpConfigRecord, PolicyVersionRecord, Repositories } from '../repositories/ports';
+import type { FunctionProvider, ParseLimits, Pdp, PdpOptions, PolicySource } from '@safax/xacml';
+import type { AppConfig } from '../config/app-config';
+import type { DomainRecord, PdpConfigRecord, PipAttributeRecord, PolicyVersionRecord, Repositories } from '../repositories/ports';
 import type { ContextHandlerClient } from './context-handler-client';
 import { domainResolver } from './domain-resolver';
 import { PipIndex } from './pip-index';
@@ -30,6 +35,10 @@ export interface DomainPdp {
 
 export interface PdpRegistryDeps {
   readonly repos: Repositories;
+  /** Memory budget of the cache in bytes (default: unbounded). */
+  readonly cacheBytes?: number;
+  /** Document limits for compiling stored policies (the platform's policy limits). */
+  readonly limits?: Partial<ParseLimits>;
   readonly contextHandlerClient: ContextHandlerClient;
   /** UDFs available to a domain's policies (trust services from the Service Repository). */
   readonly functionProviderFor?: (domainId: string) => FunctionProvider | undefined;
@@ -37,6 +46,11 @@ export interface PdpRegistryDeps {
 
 export function policySources(versions: readonly Pick<PolicyVersionRecord, 'text' | 'policyId' | 'version'>[]): PolicySource[] {
   return versions.map((v) => ({ text: v.text, name: `${v.policyId} v${v.version}` }));
+}
+
+/** The engine's policy document limits from the platform's (SAFAX_POLICY_LIMIT_BYTES, ..._MAX_ELEMENTS). */
+export function policyLimits(config: Pick<AppConfig, 'policyLimitBytes' | 'policyMaxElements'>): Partial<ParseLimits> {
+  return { maxBytes: config.policyLimitBytes, maxElements: config.policyMaxElements };
 }
 
 /** Engine options from a PDP configuration (shared by the PAP's compile check and the cache). */
@@ -50,59 +64,119 @@ export function pdpOptions(config: Pick<PdpConfigRecord, 'rootCombiningAlgorithm
   };
 }
 
+/** What an entry holds besides its compiled policies: records, resolver, indexes (measured ~3 KB; rounded up). */
+const ENTRY_OVERHEAD_BYTES = 8 * 1024;
+
+/** Estimated heap bytes of a cache entry. */
+export function entryBytes(entry: DomainPdp | null, pipRows: readonly PipAttributeRecord[]): number {
+  let bytes = ENTRY_OVERHEAD_BYTES + (entry?.pdp?.estimatedBytes ?? 0);
+  for (const r of pipRows) {
+    bytes += 160 + 2 * (r.category.length + r.entityId.length + r.attributeId.length + r.datatype.length);
+    for (const v of r.values) bytes += 32 + 2 * v.length;
+  }
+  return bytes;
+}
+
+interface CacheEntry {
+  readonly load: Promise<DomainPdp | null>;
+  /** 0 while loading. */
+  bytes: number;
+}
+
+export interface PdpCacheStats {
+  readonly entries: number;
+  readonly bytes: number;
+  readonly budgetBytes: number;
+  readonly evictions: number;
+}
+
 export class PdpRegistry {
-  private readonly byDomain = new Map<string, Promise<DomainPdp | null>>();
+  /** Insertion order is recency: a hit moves its entry to the end. */
+  private readonly byDomain = new Map<string, CacheEntry>();
   private readonly domainOfPdp = new Map<string, string>();
   private compilations = 0;
+  private bytes = 0;
+  private evictions = 0;
+  private readonly budget: number;
 
-  constructor(private readonly deps: PdpRegistryDeps) {}
+  constructor(private readonly deps: PdpRegistryDeps) {
+    this.budget = deps.cacheBytes ?? Number.POSITIVE_INFINITY;
+  }
 
   /** How many compilations ran (observability, tests). */
   get compileCount(): number {
     return this.compilations;
   }
 
+  get stats(): PdpCacheStats {
+    return { entries: this.byDomain.size, bytes: this.bytes, budgetBytes: this.budget, evictions: this.evictions };
+  }
+
   invalidate(domainId: string): void {
-    this.byDomain.delete(domainId);
+    this.drop(domainId);
   }
 
   invalidateAll(): void {
     this.byDomain.clear();
+    this.bytes = 0;
   }
 
-  /**
-   * A change event for the domain arrived from the feed. It is often one the cached entry
-   * already includes: this replica's own change (invalidated at once, then echoed by the feed),
-   * or another replica's change committed before this entry loaded. The entry is dropped only
-   * if the domain has committed events it has not seen. Counting (not comparing sequence
-   * numbers) stays right when transactions commit out of sequence order; pruning only makes
-   * the count differ, which drops the entry: redundant, never stale.
-   */
+  private drop(domainId: string, entry?: CacheEntry): void {
+    const e = this.byDomain.get(domainId);
+    if (!e || (entry && e !== entry)) return;
+    this.byDomain.delete(domainId);
+    this.bytes -= e.bytes;
+  }
+
+  /** Least recently used entries out until the cache fits its budget; `keep` (just used) stays. */
+  private evict(keep: string): void {
+    for (const [domainId, e] of this.byDomain) {
+      if (this.bytes <= this.budget) return;
+      if (domainId === keep || e.bytes === 0) continue;
+      this.drop(domainId);
+      this.evictions++;
+      // Forget the PDP-URL too (it is looked up again on the next request), so it is bounded as well.
+      void e.load.then((d) => {
+        if (d && this.domainOfPdp.get(d.domain.pdpId) === domainId && !this.byDomain.has(domainId)) this.domainOfPdp.delete(d.domain.pdpId);
+      }, () => undefined);
+    }
+  }
+
   async invalidateIfChanged(domainId: string): Promise<void> {
     const entry = this.byDomain.get(domainId);
     if (!entry) return;
     let keep = false;
     try {
-      const [current, loaded] = await Promise.all([this.deps.repos.changes.countFor(domainId), entry]);
+      const [current, loaded] = await Promise.all([this.deps.repos.changes.countFor(domainId), entry.load]);
       keep = loaded?.changesSeen !== undefined && loaded.changesSeen === current;
     } catch {
       keep = false;
     }
-    if (!keep && this.byDomain.get(domainId) === entry) this.byDomain.delete(domainId);
+    if (!keep) this.drop(domainId, entry);
   }
 
   async byDomainId(domainId: string): Promise<DomainPdp | null> {
     let entry = this.byDomain.get(domainId);
-    if (!entry) {
-      entry = this.load(domainId);
+    if (entry) {
+      // Most recently used: to the end of the order.
+      this.byDomain.delete(domainId);
       this.byDomain.set(domainId, entry);
+    } else {
+      const created: CacheEntry = { load: this.load(domainId).then(({ entry: e, bytes }) => {
+        if (this.byDomain.get(domainId) === created) {
+          created.bytes = bytes;
+          this.bytes += bytes;
+          this.evict(domainId);
+        }
+        return e;
+      }), bytes: 0 };
+      entry = created;
+      this.byDomain.set(domainId, created);
       // A failed load is not cached: the next request tries again.
-      entry.catch(() => {
-        if (this.byDomain.get(domainId) === entry) this.byDomain.delete(domainId);
-      });
+      created.load.catch(() => this.drop(domainId, created));
     }
-    const result = await entry;
-    if (result === null && this.byDomain.get(domainId) === entry) this.byDomain.delete(domainId);
+    const result = await entry.load;
+    if (result === null) this.drop(domainId, entry);
     return result;
   }
 
@@ -119,7 +193,7 @@ export class PdpRegistry {
     return this.byDomainId(domain.id);
   }
 
-  private async load(domainId: string): Promise<DomainPdp | null> {
+  private async load(domainId: string): Promise<{ entry: DomainPdp | null; bytes: number }> {
     const { repos } = this.deps;
     // Read before the state, so the entry includes at least the changes counted here.
     const changesSeen = await repos.changes.countFor(domainId);
@@ -129,10 +203,11 @@ export class PdpRegistry {
       repos.policies.activeSet(domainId),
       repos.pip.listAll(domainId),
     ]);
-    if (!domain || !config) return null;
+    if (!domain || !config) return { entry: null, bytes: 0 };
     this.domainOfPdp.set(domain.pdpId, domain.id);
     const policies = active.map((v) => ({ policyId: v.policyId, version: v.version }));
-    if (active.length === 0) return { domain, config, pdp: null, policies, changesSeen };
+    const sized = (e: DomainPdp) => ({ entry: e, bytes: entryBytes(e, pipRows) });
+    if (active.length === 0) return sized({ domain, config, pdp: null, policies, changesSeen });
     const resolver = domainResolver(domainId, new PipIndex(pipRows), {
       contextHandlers: repos.contextHandlers,
       services: repos.services,
@@ -143,12 +218,12 @@ export class PdpRegistry {
     // Stored policies compiled before they were stored; what they call may have changed since.
     // The policy id list is always computed: the decision log records which policies applied.
     try {
-      const compiled = compilePdp(policySources(active), pdpOptions(config, { attributeResolver: resolver, alwaysReturnPolicyIdList: true, ...(functionProvider ? { functionProvider } : {}) }));
+      const compiled = compilePdp(policySources(active), pdpOptions(config, { attributeResolver: resolver, alwaysReturnPolicyIdList: true, ...(this.deps.limits ? { limits: this.deps.limits } : {}), ...(functionProvider ? { functionProvider } : {}) }));
       // The decision log (full detail) shows what each trust service answered.
       const pdp = withUdfResultsInTrace(compiled);
-      return { domain, config, pdp, policies, changesSeen };
+      return sized({ domain, config, pdp, policies, changesSeen });
     } catch (e) {
-      if (e instanceof XacmlError) return { domain, config, pdp: null, policies, compileError: e.message, changesSeen };
+      if (e instanceof XacmlError) return sized({ domain, config, pdp: null, policies, compileError: e.message, changesSeen });
       throw e;
     }
   }

@@ -74,6 +74,7 @@ export function withUdfResultsInTrace(pdp: Pdp): Pdp {
   return {
     policies: pdp.policies,
     rootIds: pdp.rootIds,
+    estimatedBytes: pdp.estimatedBytes,
     async evaluate(request, options) {
       const evaluation = await pdp.evaluate(request, options);
       const ctx = evaluationContext.getStore();

@@ -4,11 +4,13 @@
  * lets the system PDP decide. Built per route by a factory that refuses unknown actions.
  */
 import type { Request, RequestHandler } from 'express';
+import type { Decision } from '@safax/xacml';
+import type { Actor } from '../auth/actor';
 import { actorOf } from '../auth/authenticate';
 import { ApiError } from '../errors/api-error';
 import type { FactsLoader } from './resource-facts';
 import { ACTIONS } from './system-attributes';
-import type { Action, ResourceType } from './system-attributes';
+import type { Action, ResourceFacts, ResourceType } from './system-attributes';
 import type { SystemPdp } from './system-pdp';
 
 export interface ResourceRef {
@@ -32,7 +34,31 @@ const NOT_FOUND_NAME: Record<ResourceType, string> = {
   service: 'service',
 };
 
+/** Cached decisions per facts object at most; beyond, that object's cache starts afresh. */
+const MAX_DECISIONS_PER_FACTS = 1000;
+
 export function createGuard(deps: PepDeps): Guard {
+  /**
+   * Self-protection decisions, cached by the facts object they were made on: the facts loader
+   * hands out one object per cached PDP (and one for the system), replaced when the domain
+   * changes, so a change drops its decisions with it. The key names the caller with its roles
+   * as authentication found them (the auth cache: a role change or a revoked key shows there).
+   * The system policies are compiled once per process, so they cannot change under a cached decision.
+   */
+  const decided = new WeakMap<ResourceFacts, Map<string, Decision>>();
+  const decide = async (actor: Actor | null, action: Action, ref: ResourceRef, facts: ResourceFacts): Promise<Decision> => {
+    const key = `${actor ? `${actor.id}\u0000${actor.roles.join('\u0001')}` : ''}\u0000${action}\u0000${ref.type}\u0000${ref.id ?? ''}`;
+    let byKey = decided.get(facts);
+    const hit = byKey?.get(key);
+    if (hit !== undefined) return hit;
+    const decision = await deps.systemPdp.decide({ actor, action, resourceType: ref.type, ...(ref.id !== undefined ? { resourceId: ref.id } : {}), facts });
+    // Only facts objects that outlive the call (frozen by the loader) are worth a cache.
+    if (Object.isFrozen(facts)) {
+      if (!byKey || byKey.size >= MAX_DECISIONS_PER_FACTS) decided.set(facts, (byKey = new Map()));
+      byKey.set(key, decision);
+    }
+    return decision;
+  };
   return (action, resourceOf) => {
     if (!(ACTIONS as readonly string[]).includes(action)) throw new TypeError(`unknown PEP action ${String(action)}`);
     return async (req, res, next) => {
@@ -40,7 +66,7 @@ export function createGuard(deps: PepDeps): Guard {
       const ref = resourceOf(req);
       const facts = await deps.facts(ref.type, ref.id);
       if (facts === null) throw new ApiError('not-found', `${NOT_FOUND_NAME[ref.type]} not found`);
-      const decision = await deps.systemPdp.decide({ actor, action, resourceType: ref.type, ...(ref.id !== undefined ? { resourceId: ref.id } : {}), facts });
+      const decision = await decide(actor, action, ref, facts);
       if (decision === 'Permit') return next();
       if (actor === null) throw new ApiError('unauthenticated', 'an API key is required');
       throw new ApiError('forbidden', `not permitted: ${action}`, { decision });

@@ -22,6 +22,12 @@ import { validatePolicies } from '../services/policies/validate-policies';
 import { bodyType, pathParam, validate } from './http-helpers';
 
 export const XML_TYPES = ['application/xacml+xml', 'application/xml', 'text/xml'] as const;
+const POLICY_UPLOAD = /^\/api\/v1\/domains\/[^/?]+\/policies(?:\/validate)?(?:\?|$)/;
+
+/** A request whose body is policy documents: its route reads it, after the PEP, up to the policy limit. */
+export function isPolicyUpload(req: Request): boolean {
+  return req.method === 'POST' && POLICY_UPLOAD.test(req.originalUrl);
+}
 
 export const uploadPoliciesBody = z.strictObject({
   policies: z.array(z.strictObject({ text: z.string().min(1), name: z.string().max(200).optional() })).min(1).max(500),
@@ -35,7 +41,8 @@ const versionParam = z.union([z.literal('latest'), exactVersion]);
 export function policyRoutes(deps: AppDeps, guard: Guard): Router {
   const r = Router();
   const domain = (req: Request) => ({ type: 'domain' as const, id: pathParam(req, 'domainId') });
-  const xmlText = express.text({ type: [...XML_TYPES], limit: deps.config.bodyLimitBytes });
+  const xmlText = express.text({ type: [...XML_TYPES], limit: deps.config.policyLimitBytes });
+  const jsonBatch = express.json({ limit: deps.config.policyLimitBytes });
 
   /** The documents of an upload body: one XML document, or the JSON batch. */
   const documentsOf = (req: Request): { docs: UploadedDocument[]; activate: boolean } => {
@@ -52,10 +59,10 @@ export function policyRoutes(deps: AppDeps, guard: Guard): Router {
   };
 
   // Dry run: the upload's checks and compilation, nothing stored (the GUI's Validate).
-  r.post('/api/v1/domains/:domainId/policies/validate', guard('policy:write', domain), xmlText, async (req, res) => {
+  r.post('/api/v1/domains/:domainId/policies/validate', guard('policy:write', domain), xmlText, jsonBatch, async (req, res) => {
     res.json(await validatePolicies(deps, pathParam(req, 'domainId'), documentsOf(req).docs));
   });
-  r.post('/api/v1/domains/:domainId/policies', guard('policy:write', domain), xmlText, async (req, res) => {
+  r.post('/api/v1/domains/:domainId/policies', guard('policy:write', domain), xmlText, jsonBatch, async (req, res) => {
     const actor = requireActor(res.locals);
     const domainId = pathParam(req, 'domainId');
     let result;

@@ -8,10 +8,10 @@ import type { ExprNode, SelectorNode, ValueNode } from '../model/policy-ast';
 import { DT } from '../model/identifiers';
 import { IndeterminateError } from '../model/status';
 import type { AttributeValue, ExprValue } from '../model/values';
-import { attributeRef, type EvalState } from '../evaluate/eval-state';
+import type { EvalState } from '../evaluate/eval-state';
 import { SUSPEND } from '../evaluate/suspend';
 import { compileSelector } from './selector';
-import type { CompileScope, VariableSlot } from './scope';
+import { Footprint, type CompileScope, type VariableSlot } from './scope';
 
 export type Evaluator = (s: EvalState) => ExprValue;
 
@@ -46,10 +46,14 @@ export function compileValue(node: ValueNode, scope: CompileScope): AttributeVal
     return undefined;
   }
   try {
-    return parseValue(node.datatype, node.lexical, {
-      namespaces: node.namespaces,
-      ...(node.xpathCategory !== undefined ? { xpathCategory: node.xpathCategory } : {}),
-    });
+    // An xpathExpression depends on its element's namespaces: not shared.
+    if (node.datatype === DT.xpathExpression) {
+      return parseValue(node.datatype, node.lexical, {
+        namespaces: node.namespaces,
+        ...(node.xpathCategory !== undefined ? { xpathCategory: node.xpathCategory } : {}),
+      });
+    }
+    return scope.intern.value(node.datatype, node.lexical, (lexical) => parseValue(node.datatype, lexical));
   } catch (e) {
     const unknown = /unknown datatype/i.test((e as Error).message);
     scope.issues.add(unknown ? 'unknown-datatype' : 'invalid-value', node.path, (e as Error).message, node.line);
@@ -58,6 +62,7 @@ export function compileValue(node: ValueNode, scope: CompileScope): AttributeVal
 }
 
 export function compileExpression(node: ExprNode, scope: CompileScope): CompiledExpr {
+  scope.footprint.add(Footprint.EXPRESSION);
   switch (node.kind) {
     case 'Value': {
       const v = compileValue(node, scope);
@@ -69,7 +74,7 @@ export function compileExpression(node: ExprNode, scope: CompileScope): Compiled
         scope.issues.add('unknown-datatype', node.path, `unknown datatype ${node.datatype}`, node.line);
         return INVALID;
       }
-      const ref = attributeRef(node.category, node.attributeId, node.datatype, node.issuer, node.mustBePresent);
+      const ref = scope.intern.ref(node.category, node.attributeId, node.datatype, node.issuer, node.mustBePresent);
       return { eval: (s) => s.bag(ref), type: { kind: 'bag', datatype: node.datatype } };
     }
     case 'Selector':

@@ -20,9 +20,9 @@ import type {
 import { CompiledPolicy, CompiledRule, type CompiledPepAction } from '../evaluate/nodes';
 import { D } from '../evaluate/outcome';
 import { compileExpression, compileVariable, describeType, isInvalid } from './expression';
-import type { CompileScope, FunctionLookup, VariableSlot } from './scope';
-import { compileTarget } from './target';
-import { indexChildren } from './target-index';
+import { detach, Footprint, Interner, type CompileScope, type FunctionLookup, type VariableSlot } from './scope';
+import { compileTarget, type TargetShape } from './target';
+import { indexChildren, type Candidates } from './target-index';
 import { compareVersions, versionSatisfies } from './version-match';
 
 export interface TreeCompiler {
@@ -34,10 +34,15 @@ export function createTreeCompiler(
   functions: FunctionLookup,
   issues: IssueCollector,
   xpath: boolean,
+  /** false: every child is a candidate (the reference a test compares the index with). */
+  targetIndex = true,
+  footprint: Footprint = new Footprint(),
 ): TreeCompiler {
-  const compiled = new Map<PolicyDocument, CompiledPolicy | undefined>();
+  const compiled = new Map<PolicyDocument, Shaped<CompiledPolicy> | undefined>();
   const inProgress = new Set<PolicyDocument>();
-  const scope: CompileScope = { functions, issues, xpath };
+  const scope: CompileScope = { functions, issues, xpath, intern: new Interner(), footprint };
+  const index = <T>(children: readonly T[], targets: readonly TargetShape[]): Candidates<T> =>
+    targetIndex ? indexChildren(children, targets, { footprint }) : { select: () => children };
 
   const resolve = (ref: PolicyReferenceNode): PolicyDocument | undefined => {
     const kind = ref.kind === 'PolicyRef' ? 'Policy' : 'PolicySet';
@@ -46,7 +51,7 @@ export function createTreeCompiler(
     return candidates[0];
   };
 
-  const compileDocument = (doc: PolicyDocument): CompiledPolicy | undefined => {
+  const compileDocument = (doc: PolicyDocument): Shaped<CompiledPolicy> | undefined => {
     if (compiled.has(doc)) return compiled.get(doc);
     inProgress.add(doc);
     checkUniqueIds(doc, issues);
@@ -56,9 +61,9 @@ export function createTreeCompiler(
     return c;
   };
 
-  const compileChild = (child: PolicyChildNode): { node: Combinable; target: PolicyDocument['target'] } | undefined => {
-    if (child.kind === 'Policy') return wrap(compilePolicy(child), child.target);
-    if (child.kind === 'PolicySet') return wrap(compilePolicySet(child), child.target);
+  const compileChild = (child: PolicyChildNode): Shaped<Combinable> | undefined => {
+    if (child.kind === 'Policy') return compilePolicy(child);
+    if (child.kind === 'PolicySet') return compilePolicySet(child);
     const target = resolve(child);
     if (!target) {
       const constraint = [child.version && `Version ${child.version}`, child.earliestVersion && `EarliestVersion ${child.earliestVersion}`, child.latestVersion && `LatestVersion ${child.latestVersion}`].filter(Boolean).join(', ');
@@ -69,12 +74,8 @@ export function createTreeCompiler(
       issues.add('circular-reference', child.path, `reference to ${child.id} is circular: it is reached again from itself`, child.line);
       return undefined;
     }
-    return wrap(compileDocument(target), target.target);
+    return compileDocument(target);
   };
-
-  function wrap(node: CompiledPolicy | undefined, target: PolicyDocument['target']) {
-    return node ? { node, target } : undefined;
-  }
 
   function algorithm(table: ReadonlyMap<string, CombiningAlgorithm>, id: string, path: string, line: number, what: string): CombiningAlgorithm | undefined {
     const a = table.get(id);
@@ -82,19 +83,22 @@ export function createTreeCompiler(
     return a;
   }
 
-  function compilePolicySet(ps: PolicySetNode): CompiledPolicy | undefined {
+  function compilePolicySet(ps: PolicySetNode): Shaped<CompiledPolicy> | undefined {
+    footprint.add(Footprint.POLICY);
     const alg = algorithm(POLICY_ALGORITHMS, ps.combiningAlgId, ps.path, ps.line, 'policy');
     const target = compileTarget(ps.target, scope);
     const children = ps.children.map(compileChild);
     const obligations = compilePepActions(ps.obligations, scope);
     const advice = compilePepActions(ps.advice, scope);
     if (!alg || children.some((c) => !c)) return undefined;
-    const ok = children as { node: Combinable; target: PolicyDocument['target'] }[];
-    return new CompiledPolicy('PolicySet', ps.id, ps.version, target, alg,
-      indexChildren(ok.map((c) => c.node), ok.map((c) => c.target)), obligations, advice);
+    const ok = children as Shaped<Combinable>[];
+    const node = new CompiledPolicy('PolicySet', detach(ps.id), detach(ps.version), target.eval, alg,
+      index(ok.map((c) => c.node), ok.map((c) => c.shape)), obligations, advice);
+    return { node, shape: target.shape };
   }
 
-  function compilePolicy(p: PolicyNode): CompiledPolicy | undefined {
+  function compilePolicy(p: PolicyNode): Shaped<CompiledPolicy> | undefined {
+    footprint.add(Footprint.POLICY);
     const alg = algorithm(RULE_ALGORITHMS, p.combiningAlgId, p.path, p.line, 'rule');
     const variables = new Map<string, VariableSlot>();
     for (const v of p.variables) {
@@ -105,18 +109,27 @@ export function createTreeCompiler(
     // Unreferenced variables are still checked, so an invalid definition never loads.
     for (const slot of variables.values()) compileVariable(slot, pscope);
     const target = compileTarget(p.target, pscope);
-    const rules = p.rules.map((r) => compileRule(r, p.id, pscope));
+    const policyId = detach(p.id);
+    const rules = p.rules.map((r) => compileRule(r, policyId, pscope));
     const obligations = compilePepActions(p.obligations, pscope);
     const advice = compilePepActions(p.advice, pscope);
     if (!alg) return undefined;
-    return new CompiledPolicy('Policy', p.id, p.version, target, alg,
-      indexChildren<Combinable>(rules, p.rules.map((r) => r.target)), obligations, advice);
+    const node = new CompiledPolicy('Policy', detach(p.id), detach(p.version), target.eval, alg,
+      index<Combinable>(rules.map((r) => r.node), rules.map((r) => r.shape)), obligations, advice);
+    return { node, shape: target.shape };
   }
 
-  return { compile: compileDocument };
+  return { compile: (doc) => compileDocument(doc)?.node };
 }
 
-function compileRule(r: RuleNode, policyId: string, scope: CompileScope): CompiledRule {
+/** A compiled node and the shape of its target (for the index of its parent), while compiling. */
+interface Shaped<T> {
+  readonly node: T;
+  readonly shape: TargetShape;
+}
+
+function compileRule(r: RuleNode, policyId: string, scope: CompileScope): Shaped<CompiledRule> {
+  scope.footprint.add(Footprint.RULE);
   const target = compileTarget(r.target, scope);
   let condition;
   if (r.condition) {
@@ -127,11 +140,17 @@ function compileRule(r: RuleNode, policyId: string, scope: CompileScope): Compil
       } else condition = c.eval;
     }
   }
-  return new CompiledRule(r.id, policyId, r.effect === 'Permit' ? D.Permit : D.Deny, target, condition,
+  const node = new CompiledRule(detach(r.id), policyId, r.effect === 'Permit' ? D.Permit : D.Deny, target.eval, condition,
     compilePepActions(r.obligations, scope), compilePepActions(r.advice, scope));
+  return { node, shape: target.shape };
 }
 
+const NO_ACTIONS: readonly CompiledPepAction[] = Object.freeze([]);
+
 function compilePepActions(list: readonly PepActionNode[], scope: CompileScope): readonly CompiledPepAction[] {
+  // Most rules have none: one shared empty list rather than two arrays per rule.
+  if (list.length === 0) return NO_ACTIONS;
+  scope.footprint.add(Footprint.PEP_ACTION * list.length);
   return list.map((a) => ({
     id: a.id,
     appliesTo: a.appliesTo === 'Permit' ? D.Permit : D.Deny,

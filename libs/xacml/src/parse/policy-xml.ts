@@ -26,12 +26,14 @@ import type {
 } from '../model/policy-ast';
 import type { ParseLimits } from '../pdp-types';
 import { DEFAULT_LIMITS } from '../xml/limits';
-import { readXml, type XmlElement } from '../xml/xml-reader';
+import { readXmlSax } from '../xml/sax-reader';
+import type { XmlElement } from '../xml/xml-reader';
 import { normalizeDatatype, stepOf, Walker } from './element-walk';
 import { isLegacyPolicyNamespace, legacyDesignator, legacyObligations, legacySelector, legacyTarget } from './policy-xml-legacy';
 
 export function parsePolicyXml(text: string, limits: ParseLimits = DEFAULT_LIMITS): PolicyDocument {
-  const root = readXml(text, 'policy', limits);
+  // Policies can be large (10,000 rules, ~13 MB): the one-pass reader.
+  const root = readXmlSax(text, 'policy', limits);
   return parsePolicyElement(root);
 }
 

@@ -7,7 +7,7 @@ import { compileCandidate } from './compile-candidate';
 import { deploymentView } from './deployment-view';
 import { loadDomainPolicies } from './domain-context';
 
-export async function activatePolicyVersion(deps: Pick<AppDeps, 'repos' | 'pdps' | 'functionProviderFor'>, actor: Actor, domainId: string, policyId: string, version: string) {
+export async function activatePolicyVersion(deps: Pick<AppDeps, 'repos' | 'pdps' | 'functionProviderFor' | 'config'>, actor: Actor, domainId: string, policyId: string, version: string) {
   const { config, active, activeDeploymentId } = await loadDomainPolicies(deps, domainId);
   const v = version === 'latest' ? await deps.repos.policies.findLatest(domainId, policyId) : await deps.repos.policies.findVersion(domainId, policyId, version);
   if (!v) throw notFound('policy version');

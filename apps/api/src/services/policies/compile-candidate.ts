@@ -5,7 +5,7 @@
  */
 import { compilePdp } from '@safax/xacml';
 import type { AppDeps } from '../../app-deps';
-import { pdpOptions, policySources } from '../../pdp/pdp-registry';
+import { pdpOptions, policyLimits, policySources } from '../../pdp/pdp-registry';
 import type { PdpConfigRecord } from '../../repositories/ports';
 
 export interface CandidateDoc {
@@ -14,8 +14,8 @@ export interface CandidateDoc {
   readonly text: string;
 }
 
-export function compileCandidate(deps: Pick<AppDeps, 'functionProviderFor'>, domainId: string, config: Pick<PdpConfigRecord, 'rootCombiningAlgorithm' | 'rootPolicyIds' | 'returnPolicyIdList' | 'xpath'>, docs: readonly CandidateDoc[]): void {
+export function compileCandidate(deps: Pick<AppDeps, 'functionProviderFor' | 'config'>, domainId: string, config: Pick<PdpConfigRecord, 'rootCombiningAlgorithm' | 'rootPolicyIds' | 'returnPolicyIdList' | 'xpath'>, docs: readonly CandidateDoc[]): void {
   if (docs.length === 0) return;
   const functionProvider = deps.functionProviderFor?.(domainId);
-  compilePdp(policySources(docs), pdpOptions(config, functionProvider ? { functionProvider } : {}));
+  compilePdp(policySources(docs), pdpOptions(config, { limits: policyLimits(deps.config), ...(functionProvider ? { functionProvider } : {}) }));
 }

@@ -7,7 +7,7 @@ import { compileCandidate } from './compile-candidate';
 import { deploymentView } from './deployment-view';
 import { loadDomainPolicies } from './domain-context';
 
-export async function removePolicy(deps: Pick<AppDeps, 'repos' | 'pdps' | 'functionProviderFor'>, actor: Actor, domainId: string, policyId: string) {
+export async function removePolicy(deps: Pick<AppDeps, 'repos' | 'pdps' | 'functionProviderFor' | 'config'>, actor: Actor, domainId: string, policyId: string) {
   const { config, active, activeDeploymentId } = await loadDomainPolicies(deps, domainId);
   if (!active.some((a) => a.policyId === policyId)) throw notFound('active policy');
   const next = active.filter((a) => a.policyId !== policyId);

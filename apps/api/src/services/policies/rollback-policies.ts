@@ -9,7 +9,7 @@ import { ApiError, conflict, notFound } from '../../errors/api-error';
 import { compileCandidate } from './compile-candidate';
 import { deploymentView } from './deployment-view';
 
-export async function rollbackPolicies(deps: Pick<AppDeps, 'repos' | 'pdps' | 'functionProviderFor'>, actor: Actor, domainId: string, toNumber?: number) {
+export async function rollbackPolicies(deps: Pick<AppDeps, 'repos' | 'pdps' | 'functionProviderFor' | 'config'>, actor: Actor, domainId: string, toNumber?: number) {
   const config = await deps.repos.domains.getConfig(domainId);
   if (!config) throw notFound('domain');
   const all = await deps.repos.policies.listDeployments(domainId);

@@ -6,6 +6,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import { XacmlError, inspectPolicy } from '@safax/xacml';
+import type { ParseLimits } from '@safax/xacml';
+import { policyLimits } from '../../pdp/pdp-registry';
 import type { Actor } from '../../auth/actor';
 import type { AppDeps } from '../../app-deps';
 import { ApiError, conflict } from '../../errors/api-error';
@@ -20,12 +22,12 @@ export interface UploadedDocument {
   readonly name?: string;
 }
 
-function inspectAll(docs: readonly UploadedDocument[]): NewPolicyVersion[] {
+function inspectAll(docs: readonly UploadedDocument[], limits: Partial<ParseLimits>): NewPolicyVersion[] {
   const out: NewPolicyVersion[] = [];
   docs.forEach((doc, i) => {
     const label = doc.name ?? `document ${i + 1}`;
     try {
-      const info = inspectPolicy(doc.text);
+      const info = inspectPolicy(doc.text, limits);
       out.push({ id: randomUUID(), policyId: info.id, version: info.version, kind: info.kind, text: doc.text });
     } catch (e) {
       if (e instanceof XacmlError) throw new ApiError('invalid-policy', `${label}: ${e.message}`, e.issues.map((issue) => ({ document: label, ...issue })));
@@ -48,8 +50,8 @@ export interface UploadPlan {
  * versions, the guest quota, and the compilation of the active set it would produce.
  * Throws the ApiError the upload answers with.
  */
-export async function planUpload(deps: Pick<AppDeps, 'repos' | 'functionProviderFor'>, domainId: string, docs: readonly UploadedDocument[]): Promise<UploadPlan> {
-  const versions = inspectAll(docs);
+export async function planUpload(deps: Pick<AppDeps, 'repos' | 'functionProviderFor' | 'config'>, domainId: string, docs: readonly UploadedDocument[]): Promise<UploadPlan> {
+  const versions = inspectAll(docs, policyLimits(deps.config));
   const ids = new Set<string>();
   for (const v of versions) {
     if (ids.has(v.policyId)) throw new ApiError('bad-request', `the batch holds policy ${v.policyId} twice`);
@@ -72,7 +74,7 @@ export async function planUpload(deps: Pick<AppDeps, 'repos' | 'functionProvider
   return { versions, keptIds: kept.map((k) => k.id), activeDeploymentId };
 }
 
-export async function uploadPolicies(deps: Pick<AppDeps, 'repos' | 'pdps' | 'functionProviderFor'>, actor: Actor, domainId: string, docs: readonly UploadedDocument[], activate: boolean) {
+export async function uploadPolicies(deps: Pick<AppDeps, 'repos' | 'pdps' | 'functionProviderFor' | 'config'>, actor: Actor, domainId: string, docs: readonly UploadedDocument[], activate: boolean) {
   const { versions, keptIds, activeDeploymentId } = await planUpload(deps, domainId, docs);
   const deployment = await deps.repos.policies.publish(domainId, {
     newVersions: versions,

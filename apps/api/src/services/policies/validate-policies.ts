@@ -40,7 +40,7 @@ function issuesOf(e: ApiError): ValidationIssue[] {
 /** Refusals an upload would answer become the report; anything else (a missing domain, a fault) stays an error. */
 const REPORTED = new Set(['invalid-policy', 'bad-request', 'conflict', 'quota-exceeded']);
 
-export async function validatePolicies(deps: Pick<AppDeps, 'repos' | 'functionProviderFor'>, domainId: string, docs: readonly UploadedDocument[]): Promise<ValidationResult> {
+export async function validatePolicies(deps: Pick<AppDeps, 'repos' | 'functionProviderFor' | 'config'>, domainId: string, docs: readonly UploadedDocument[]): Promise<ValidationResult> {
   try {
     const plan = await planUpload(deps, domainId, docs);
     return { ok: true, documents: plan.versions.map((v) => ({ policyId: v.policyId, version: v.version, kind: v.kind })) };

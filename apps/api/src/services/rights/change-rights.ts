@@ -20,7 +20,7 @@ import type { RightsChange } from './managed-policy';
 import { readActiveRights } from './read-active-rights';
 import { rightsWarnings } from './rights-view';
 
-type Deps = Pick<AppDeps, 'repos' | 'pdps' | 'functionProviderFor'>;
+type Deps = Pick<AppDeps, 'repos' | 'pdps' | 'functionProviderFor' | 'config'>;
 
 /** The next integer version after the highest stored one ("1" first). */
 export function nextManagedVersion(latest: string | null): string {
