@@ -82,7 +82,7 @@ export async function startPlatform(config: AppConfig, options: PlatformOptions 
     queueMax: config.logQueueMax,
     onError: (err) => log.error('decision log write failed', { error: String(err) }),
   });
-  const deps: AppDeps = { repos, config, pdps, systemPdp, decisionLog, log, functionProviderFor, udfSync, checkEndpoint: outbound.checkEndpoint };
+  const deps: AppDeps = { repos, config, pdps, systemPdp, decisionLog, log, functionProviderFor, udfSync, checkEndpoint: outbound.checkEndpoint, fetchOutbound: outbound.fetch };
   const boot = await bootstrapAdmin(deps, config.adminApiKey);
   const movedPdps = await refreshPdpEndpoints(deps);
   if (movedPdps > 0) log.info('PDP endpoints re-pointed at PUBLIC_BASE_URL', { services: movedPdps, publicBaseUrl: config.publicBaseUrl });

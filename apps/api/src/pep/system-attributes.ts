@@ -58,6 +58,8 @@ export const ACTIONS = [
   'service:enable',
   'service:disable',
   'service:delete',
+  'controller:create',
+  'audit:read',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 

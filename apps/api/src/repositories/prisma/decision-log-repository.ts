@@ -1,5 +1,6 @@
 /** Decision log entries in Prisma (written in batches by the write-behind logger). */
 import type { Db } from '../../db/open-database';
+import type { DatabaseProvider } from '../../db/database-url';
 import { Prisma } from '../../generated/sqlite/client';
 import type { DecisionLogEntry, DecisionLogRepository, DecisionTraceEntry, ExternalCall } from '../ports';
 
@@ -19,6 +20,9 @@ interface Row {
   durationMs: number;
   trace: string | null;
   testedBy: string | null;
+  subject: string | null;
+  action: string | null;
+  resource: string | null;
 }
 
 function list(text: string): string[] {
@@ -41,10 +45,19 @@ function toEntry(r: Row): DecisionLogEntry {
   return { ...r, obligations: list(r.obligations), policies: list(r.policies), calls: calls(r.calls), trace: trace(r.trace) };
 }
 
-/** Rows per INSERT: 15 parameters each stays far below SQLite's and PostgreSQL's limits. */
+/**
+ * Case-insensitive "contains": SQLite's LIKE already ignores ASCII case; PostgreSQL needs
+ * Prisma's insensitive mode (which the SQLite client's types do not know of).
+ */
+function textSearch(provider: DatabaseProvider): (text: string) => { contains: string } {
+  return provider === 'postgresql' ? (text) => ({ contains: text, mode: 'insensitive' }) as { contains: string } : (text) => ({ contains: text });
+}
+
+/** Rows per INSERT: 18 parameters each stays far below SQLite's and PostgreSQL's limits. */
 const INSERT_CHUNK = 200;
 
-export function prismaDecisionLogRepository(db: Db): DecisionLogRepository {
+export function prismaDecisionLogRepository(db: Db, provider: DatabaseProvider): DecisionLogRepository {
+  const search = textSearch(provider);
   return {
     // One multi-row INSERT per chunk: createMany costs ~0.2 ms of CPU per row, this a few µs,
     // and the log writer shares the event loop with decisions. Prisma.sql binds every value
@@ -53,9 +66,9 @@ export function prismaDecisionLogRepository(db: Db): DecisionLogRepository {
       for (let i = 0; i < entries.length; i += INSERT_CHUNK) {
         const rows = entries.slice(i, i + INSERT_CHUNK).map(
           (e) =>
-            Prisma.sql`(${e.txId}, ${e.domainId}, ${e.time}, ${e.callerId}, ${e.format}, ${e.decision}, ${e.statusCode}, ${e.request}, ${e.response}, ${JSON.stringify(e.obligations)}, ${JSON.stringify(e.policies)}, ${JSON.stringify(e.calls)}, ${e.durationMs}, ${e.trace ? JSON.stringify(e.trace) : null}, ${e.testedBy ?? null})`,
+            Prisma.sql`(${e.txId}, ${e.domainId}, ${e.time}, ${e.callerId}, ${e.format}, ${e.decision}, ${e.statusCode}, ${e.request}, ${e.response}, ${JSON.stringify(e.obligations)}, ${JSON.stringify(e.policies)}, ${JSON.stringify(e.calls)}, ${e.durationMs}, ${e.trace ? JSON.stringify(e.trace) : null}, ${e.testedBy ?? null}, ${e.subject ?? null}, ${e.action ?? null}, ${e.resource ?? null})`,
         );
-        await db.$executeRaw`INSERT INTO "DecisionLog" ("txId", "domainId", "time", "callerId", "format", "decision", "statusCode", "request", "response", "obligations", "policies", "calls", "durationMs", "trace", "testedBy") VALUES ${Prisma.join(rows)}`;
+        await db.$executeRaw`INSERT INTO "DecisionLog" ("txId", "domainId", "time", "callerId", "format", "decision", "statusCode", "request", "response", "obligations", "policies", "calls", "durationMs", "trace", "testedBy", "subject", "action", "resource") VALUES ${Prisma.join(rows)}`;
       }
     },
     query: async (domainId, f, page) => {
@@ -67,9 +80,10 @@ export function prismaDecisionLogRepository(db: Db): DecisionLogRepository {
           ...(f.txId !== undefined ? { txId: f.txId } : {}),
           ...(f.callerId !== undefined ? { callerId: f.callerId } : {}),
           ...(f.from || f.to ? { time: timeFilter } : {}),
-          ...(page.cursor
-            ? { OR: [{ time: { lt: page.cursor.time } }, { time: page.cursor.time, txId: { lt: page.cursor.txId } }] }
-            : {}),
+          AND: [
+            ...(f.text !== undefined ? [{ OR: [{ subject: search(f.text) }, { action: search(f.text) }, { resource: search(f.text) }, { txId: search(f.text) }] }] : []),
+            ...(page.cursor ? [{ OR: [{ time: { lt: page.cursor.time } }, { time: page.cursor.time, txId: { lt: page.cursor.txId } }] }] : []),
+          ],
         },
         orderBy: [{ time: 'desc' }, { txId: 'desc' }],
         take: page.limit,
