@@ -2,7 +2,7 @@
 import type { Db } from '../../db/open-database';
 import type { DatabaseProvider } from '../../db/database-url';
 import { Prisma } from '../../generated/sqlite/client';
-import type { DecisionLogEntry, DecisionLogRepository, DecisionTraceEntry, ExternalCall } from '../ports';
+import type { DecisionLogEntry, DecisionLogFilter, DecisionLogRepository, DecisionTraceEntry, ExternalCall } from '../ports';
 
 interface Row {
   txId: string;
@@ -45,19 +45,32 @@ function toEntry(r: Row): DecisionLogEntry {
   return { ...r, obligations: list(r.obligations), policies: list(r.policies), calls: calls(r.calls), trace: trace(r.trace) };
 }
 
+/** Columns the log's text search looks in. */
+const SEARCHED = ['subject', 'action', 'resource', 'txId'] as const;
+
 /**
- * Case-insensitive "contains": SQLite's LIKE already ignores ASCII case; PostgreSQL needs
- * Prisma's insensitive mode (which the SQLite client's types do not know of).
+ * Text search needs what Prisma's `contains` lacks: it does not escape LIKE's % and _, and is
+ * case-sensitive on PostgreSQL. So a search first selects the page's transaction ids with a
+ * plain substring test (strpos/instr on lower-cased text, no pattern), then reads those rows.
  */
-function textSearch(provider: DatabaseProvider): (text: string) => { contains: string } {
-  return provider === 'postgresql' ? (text) => ({ contains: text, mode: 'insensitive' }) as { contains: string } : (text) => ({ contains: text });
+async function searchTxIds(db: Db, provider: DatabaseProvider, domainId: string, f: DecisionLogFilter & { text: string }, page: { limit: number; cursor?: { time: Date; txId: string } }): Promise<string[]> {
+  const contains = (column: string) =>
+    provider === 'postgresql' ? Prisma.sql`strpos(lower(coalesce(${Prisma.raw(`"${column}"`)}, '')), lower(${f.text})) > 0` : Prisma.sql`instr(lower(coalesce(${Prisma.raw(`"${column}"`)}, '')), lower(${f.text})) > 0`;
+  const where = [Prisma.sql`"domainId" = ${domainId}`, Prisma.sql`(${Prisma.join(SEARCHED.map(contains), ' OR ')})`];
+  if (f.decision !== undefined) where.push(Prisma.sql`"decision" = ${f.decision}`);
+  if (f.txId !== undefined) where.push(Prisma.sql`"txId" = ${f.txId}`);
+  if (f.callerId !== undefined) where.push(Prisma.sql`"callerId" = ${f.callerId}`);
+  if (f.from) where.push(Prisma.sql`"time" >= ${f.from}`);
+  if (f.to) where.push(Prisma.sql`"time" <= ${f.to}`);
+  if (page.cursor) where.push(Prisma.sql`("time" < ${page.cursor.time} OR ("time" = ${page.cursor.time} AND "txId" < ${page.cursor.txId}))`);
+  const rows = await db.$queryRaw<{ txId: string }[]>`SELECT "txId" FROM "DecisionLog" WHERE ${Prisma.join(where, ' AND ')} ORDER BY "time" DESC, "txId" DESC LIMIT ${page.limit}`;
+  return rows.map((r) => r.txId);
 }
 
 /** Rows per INSERT: 18 parameters each stays far below SQLite's and PostgreSQL's limits. */
 const INSERT_CHUNK = 200;
 
 export function prismaDecisionLogRepository(db: Db, provider: DatabaseProvider): DecisionLogRepository {
-  const search = textSearch(provider);
   return {
     // One multi-row INSERT per chunk: createMany costs ~0.2 ms of CPU per row, this a few µs,
     // and the log writer shares the event loop with decisions. Prisma.sql binds every value
@@ -72,6 +85,12 @@ export function prismaDecisionLogRepository(db: Db, provider: DatabaseProvider):
       }
     },
     query: async (domainId, f, page) => {
+      if (f.text !== undefined) {
+        const ids = await searchTxIds(db, provider, domainId, { ...f, text: f.text }, page);
+        if (ids.length === 0) return [];
+        const rows = await db.decisionLog.findMany({ where: { domainId, txId: { in: ids } }, orderBy: [{ time: 'desc' }, { txId: 'desc' }] });
+        return rows.map(toEntry);
+      }
       const timeFilter = { ...(f.from ? { gte: f.from } : {}), ...(f.to ? { lte: f.to } : {}) };
       const rows = await db.decisionLog.findMany({
         where: {
@@ -80,10 +99,9 @@ export function prismaDecisionLogRepository(db: Db, provider: DatabaseProvider):
           ...(f.txId !== undefined ? { txId: f.txId } : {}),
           ...(f.callerId !== undefined ? { callerId: f.callerId } : {}),
           ...(f.from || f.to ? { time: timeFilter } : {}),
-          AND: [
-            ...(f.text !== undefined ? [{ OR: [{ subject: search(f.text) }, { action: search(f.text) }, { resource: search(f.text) }, { txId: search(f.text) }] }] : []),
-            ...(page.cursor ? [{ OR: [{ time: { lt: page.cursor.time } }, { time: page.cursor.time, txId: { lt: page.cursor.txId } }] }] : []),
-          ],
+          ...(page.cursor
+            ? { OR: [{ time: { lt: page.cursor.time } }, { time: page.cursor.time, txId: { lt: page.cursor.txId } }] }
+            : {}),
         },
         orderBy: [{ time: 'desc' }, { txId: 'desc' }],
         take: page.limit,

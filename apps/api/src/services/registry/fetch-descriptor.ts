@@ -14,7 +14,7 @@ import { ApiError } from '../../errors/api-error';
 export const DESCRIPTOR_FETCH_TIMEOUT_MS = 5_000;
 export const DESCRIPTOR_MAX_BYTES = 64 * 1024;
 
-export async function fetchDescriptor(deps: Pick<AppDeps, 'checkEndpoint' | 'fetchOutbound'>, url: string) {
+export async function fetchDescriptor(deps: Pick<AppDeps, 'checkEndpoint' | 'fetchOutbound'>, url: string, limits: { timeoutMs?: number; maxBytes?: number } = {}) {
   if (!deps.fetchOutbound) throw new ApiError('unavailable', 'this server does not fetch descriptors: paste the descriptor instead');
   if (deps.checkEndpoint) {
     const verdict = await deps.checkEndpoint(url);
@@ -22,7 +22,7 @@ export async function fetchDescriptor(deps: Pick<AppDeps, 'checkEndpoint' | 'fet
   }
   let res;
   try {
-    res = await deps.fetchOutbound({ url, method: 'GET', headers: { accept: 'application/json' }, timeoutMs: DESCRIPTOR_FETCH_TIMEOUT_MS, maxResponseBytes: DESCRIPTOR_MAX_BYTES });
+    res = await deps.fetchOutbound({ url, method: 'GET', headers: { accept: 'application/json' }, timeoutMs: limits.timeoutMs ?? DESCRIPTOR_FETCH_TIMEOUT_MS, maxResponseBytes: limits.maxBytes ?? DESCRIPTOR_MAX_BYTES });
   } catch (e) {
     if (!(e instanceof OutboundError)) throw e;
     if (e.code === 'refused') throw new ApiError('endpoint-refused', `the descriptor URL is not allowed by the outbound policy: ${e.message}`, { reason: 'address-refused', url });
