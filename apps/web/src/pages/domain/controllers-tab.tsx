@@ -4,7 +4,7 @@
  * domain's own policies), authorise an existing principal, or withdraw one. Errors appear next
  * to the field that caused them; leaving while a new key is still on screen asks first.
  */
-import { useId, useState } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import type { FormEvent } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../api/endpoints';
@@ -36,10 +36,16 @@ function useActiveTexts(domainId: string) {
 
 function NewKey({ created, texts, onDone }: { created: CreatedController; texts: readonly string[]; onDone(): void }) {
   const attributes = exampleAttributes(texts);
+  const heading = useRef<HTMLHeadingElement>(null);
+  // Bring the key into view and to the focus: it is what the user must act on now.
+  useEffect(() => {
+    heading.current?.focus({ preventScroll: true });
+    heading.current?.scrollIntoView({ block: 'start' });
+  }, [created.apiKey]);
   const snippets = onboardingSnippets({ pdpUrl: created.pdpUrl, authzenUrl: created.authzenUrl, apiKey: created.apiKey, attributes });
   return (
     <section className="new-key" aria-labelledby="new-key-title" data-testid="new-controller">
-      <h3 id="new-key-title" tabIndex={-1}>
+      <h3 id="new-key-title" tabIndex={-1} ref={heading}>
         {created.principal.name} can now call this domain&apos;s PDP
       </h3>
       <p className="notice" role="note">
@@ -96,12 +102,6 @@ export function ControllersTab({ domain }: { domain: Domain }) {
       setCreated(c);
       setName('');
       refresh();
-      // Bring the key into view and to the focus: it is what the user must act on.
-      window.setTimeout(() => {
-        const h = document.getElementById('new-key-title');
-        h?.focus();
-        h?.scrollIntoView({ block: 'start' });
-      }, 0);
     },
   });
   const authorise = useMutation({ mutationFn: (v: { name: string; done: () => void }) => api.addController(domain.id, v.name).then(v.done), onSuccess: refresh });
