@@ -9,8 +9,8 @@ import { xml } from '@codemirror/lang-xml';
 import { MergeView } from '@codemirror/merge';
 import { EditorState } from '@codemirror/state';
 import { EditorView } from '@codemirror/view';
-import { oneDark } from '@codemirror/theme-one-dark';
 import { useColorScheme } from '../lib/color-scheme';
+import { editorTheme } from '../lib/editor-theme';
 
 const marker = EditorView.theme({
   '.cm-collapsedLines': { fontFamily: 'inherit', fontStyle: 'italic', borderTop: '1px dashed currentColor', borderBottom: '1px dashed currentColor' },
@@ -30,7 +30,7 @@ export function DiffView({ left, right, leftLabel, rightLabel }: { left: string;
       EditorView.editable.of(false),
       EditorState.phrases.of({ '$ unchanged lines': '··· $ unchanged lines (click to show) ···' }),
       marker,
-      ...(scheme === 'dark' ? [oneDark] : []),
+      ...editorTheme(scheme),
     ];
     const attrs = (label: string) => EditorView.contentAttributes.of({ 'aria-label': label, 'aria-readonly': 'true', role: 'textbox', 'aria-multiline': 'true', tabindex: '0' });
     const mv = new MergeView({

@@ -13,8 +13,8 @@ import type { Diagnostic } from '@codemirror/lint';
 import { EditorState } from '@codemirror/state';
 import { EditorView, keymap } from '@codemirror/view';
 import { indentWithTab } from '@codemirror/commands';
-import { oneDark } from '@codemirror/theme-one-dark';
 import { useColorScheme } from '../lib/color-scheme';
+import { editorTheme } from '../lib/editor-theme';
 import type { LineIssue } from '../lib/xml-check';
 
 export interface XmlEditorProps {
@@ -60,7 +60,7 @@ export function XmlEditor({ value, onChange, readOnly = false, issues = [], labe
           EditorView.editable.of(!readOnly),
           // A read-only viewer is not contenteditable, so it needs its own place in the tab order.
           EditorView.contentAttributes.of(readOnly ? { 'aria-label': label, 'aria-readonly': 'true', role: 'textbox', 'aria-multiline': 'true', tabindex: '0' } : { 'aria-label': label }),
-          ...(scheme === 'dark' ? [oneDark] : []),
+          ...editorTheme(scheme),
           EditorView.theme({ '&': { minHeight }, '.cm-scroller': { minHeight } }),
           EditorView.updateListener.of((u) => {
             if (u.docChanged) change.current?.(u.state.doc.toString());
