@@ -193,7 +193,7 @@ export function EvaluateTab({ domain }: { domain: Domain }) {
       {mode === 'form' && (
         <details>
           <summary>Request that will be sent ({FORMAT_LABEL[format]})</summary>
-          <CodeBlock text={body} label={`Request that will be sent (${FORMAT_LABEL[format]})`} />
+          <CodeBlock text={body} label="Request that will be sent" />
         </details>
       )}
       {/* Always present, so screen readers hear the decision when it arrives. */}

@@ -5,7 +5,7 @@
  * replacing the editor's text with the template asks first; every notice about a deployment is
  * shown only while the server still says that deployment is the active one.
  */
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { ApiFailure } from '../../api/client';
 import { api } from '../../api/endpoints';
@@ -71,6 +71,10 @@ export function PoliciesTab({ domainId, policyId }: { domainId: string; policyId
   useUnsavedChanges(files.length > 0, 'policy files chosen but not deployed');
 
   const refresh = () => void queries.invalidateQueries({ queryKey: keys.domainPolicies(domainId) });
+  // Between the list and a policy's page, read again what the server has active (others may have changed it).
+  useEffect(() => {
+    refresh();
+  }, [policyId]);
   const announce = (n: DeploymentNotice) => {
     setNotice(n);
     refresh();
