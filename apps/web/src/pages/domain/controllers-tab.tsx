@@ -91,7 +91,9 @@ export function ControllersTab({ domain }: { domain: Domain }) {
   const [name, setName] = useState('');
   const [created, setCreated] = useState<CreatedController | null>(null);
   const nameError = useId();
-  const owner = me !== null;
+  // Onboarding creates a principal: the project's owner (and admins) only, as the system policies say.
+  const project = useQuery({ queryKey: keys.project(domain.projectId), queryFn: () => api.project(domain.projectId) });
+  const owner = me !== null && (me.roles.includes('admin') || project.data?.ownerId === me.id);
   useUnsavedChanges(name.trim() !== '', 'a controller name typed but not created');
   useUnsavedChanges(created !== null, `the new API key of ${created?.principal.name ?? ''}, shown only once`);
 
@@ -141,7 +143,8 @@ export function ControllersTab({ domain }: { domain: Domain }) {
           onDone={() => setCreated(null)}
         />
       )}
-      {!created && (
+      {!created && project.isSuccess && !owner && <p className="notice">Only the project&apos;s owner can onboard new domains controllers; you can authorise existing principals above.</p>}
+      {!created && owner && (
         <form
           className="inline-form"
           onSubmit={(e: FormEvent) => {
@@ -162,7 +165,7 @@ export function ControllersTab({ domain }: { domain: Domain }) {
               aria-describedby={onboard.isError ? nameError : undefined}
             />
           </label>
-          <button type="submit" className="primary" disabled={onboard.isPending || name.trim() === '' || !owner}>
+          <button type="submit" className="primary" disabled={onboard.isPending || name.trim() === ''}>
             {onboard.isPending ? 'Creating…' : 'Create controller and key'}
           </button>
         </form>
