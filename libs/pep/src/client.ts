@@ -163,7 +163,8 @@ export function createPdpClient<C = unknown>(options: PdpClientOptions<C>): PdpC
     denyTtlMs = options.cache.denyTtlMs;
     const maxEntries = options.cache.maxEntries ?? 10_000;
     positiveInt(maxEntries, 'cache.maxEntries');
-    cache = new LRUCache<string, CachedAnswer>({ max: maxEntries, ttl: options.cache.ttlMs });
+    // ttlResolution 0: the clock is read on every lookup, so nothing is served past its TTL.
+    cache = new LRUCache<string, CachedAnswer>({ max: maxEntries, ttl: options.cache.ttlMs, ttlResolution: 0 });
   }
   if (options.onEvent !== undefined && typeof options.onEvent !== 'function') throw new PepConfigError('onEvent must be a function');
   let transport: Transport;

@@ -9,6 +9,9 @@ import type { PdpClient, PdpClientOptions, PepEvent, PepRequest } from '../src/i
 import { PERMIT_JSON, closedPortUrl, permit, startStubPdp, status } from './support/stub-pdp';
 import type { StubPdp } from './support/stub-pdp';
 
+// Starting the platform and its databases is slow on a loaded machine; timing is never asserted here.
+jest.setTimeout(60_000);
+
 const request: PepRequest = { subject: subject('alice', { type: 'user' }), action: action('read'), resource: resource('doc', { type: 'file' }) };
 
 describe('fail closed', () => {

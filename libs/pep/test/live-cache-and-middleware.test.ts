@@ -14,6 +14,9 @@ import { closedPortUrl } from './support/stub-pdp';
 import { startLivePlatform } from './support/live-platform';
 import type { LivePlatform } from './support/live-platform';
 
+// Starting the platform and its databases is slow on a loaded machine; timing is never asserted here.
+jest.setTimeout(60_000);
+
 const req = (name: string, props: Record<string, string[]> = {}): PepRequest => ({
   subject: subject('alice', { type: 'user', properties: props }),
   action: action(name),
@@ -123,8 +126,8 @@ describe.each(PROVIDERS)('cache and middleware on the real platform (%s)', (prov
         last = await cached.decide(req('read'));
         if (last.decision !== 'Permit') break;
         expect(last.cached).toBe(true);
-        // A stale Permit is only ever served before the entry's TTL ran out (5 ms: lru-cache's clock resolution).
-        expect(startedAt).toBeLessThanOrEqual(filledAt + ttlMs + 5);
+        // A stale Permit is only ever served before the entry's TTL ran out.
+        expect(startedAt).toBeLessThanOrEqual(filledAt + ttlMs);
         await new Promise((r) => setTimeout(r, 25));
       }
       expect(last).toMatchObject({ decision: 'Deny', cached: false, allowed: false });

@@ -10,6 +10,9 @@ import type { PdpClient, PdpFormat, PepAction, PepRequest } from '../src/index';
 import { startLivePlatform } from './support/live-platform';
 import type { LivePlatform } from './support/live-platform';
 
+// Starting the platform and its databases is slow on a loaded machine; timing is never asserted here.
+jest.setTimeout(60_000);
+
 const req = (name: string, more: Partial<PepRequest> = {}): PepRequest => ({
   subject: subject('alice', { type: 'user' }),
   action: action(name),
