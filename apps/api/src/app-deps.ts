@@ -2,7 +2,7 @@
 import type { FunctionProvider } from '@safax/xacml';
 import type { AppConfig } from './config/app-config';
 import type { DecisionLogWriter } from './services/decisions/decision-log-writer';
-import type { EndpointChecker } from './pdp/outbound';
+import type { EndpointChecker, OutboundFetch } from './pdp/outbound';
 import type { PdpRegistry } from './pdp/pdp-registry';
 import type { UdfSync } from './pdp/udf-sync';
 import type { SystemPdp } from './pep/system-pdp';
@@ -26,6 +26,8 @@ export interface AppDeps {
   readonly udfSync?: UdfSync;
   /** May the platform call this endpoint (outbound policy)? Checked when services register. */
   readonly checkEndpoint?: EndpointChecker;
+  /** Fetches under the outbound policy (service descriptors registered by URL). */
+  readonly fetchOutbound?: OutboundFetch;
 }
 
 export const silentLogger: Logger = { info: () => undefined, error: () => undefined };

@@ -13,6 +13,7 @@ import { authenticate } from './auth/authenticate';
 import { errorHandler, notFoundHandler } from './errors/error-handler';
 import { createGuard } from './pep/guard';
 import { resourceFactsLoader } from './pep/resource-facts';
+import { auditRoutes } from './routes/audit-routes';
 import { contextHandlerRoutes } from './routes/context-handler-routes';
 import { decisionLogRoutes } from './routes/decision-log-routes';
 import { domainRoutes } from './routes/domain-routes';
@@ -75,6 +76,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(serviceRoutes(deps, guard));
   app.use(rightsRoutes(deps, guard));
   app.use(pdpRoutes(deps, guard));
+  app.use(auditRoutes(deps, guard));
 
   app.use(notFoundHandler);
   app.use(errorHandler((err) => deps.log.error('unhandled error', { error: err instanceof Error ? (err.stack ?? err.message) : String(err) })));

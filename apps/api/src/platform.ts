@@ -114,7 +114,7 @@ export async function startPlatform(config: AppConfig, options: PlatformOptions 
     queueMax: config.logQueueMax,
     onError: (err) => log.error('decision log write failed', { error: String(err) }),
   });
-  const deps: AppDeps = { repos, config, pdps, systemPdp, decisionLog, log, functionProviderFor, udfSync, checkEndpoint: outbound.checkEndpoint };
+  const deps: AppDeps = { repos, config, pdps, systemPdp, decisionLog, log, functionProviderFor, udfSync, checkEndpoint: outbound.checkEndpoint, fetchOutbound: outbound.fetch };
   const boot = options.startTasks === false ? { created: false } : await runStartTasks(deps, log);
   const watcher: ChangeWatcher = await startChangeWatcher({
     feed: repos.changes,

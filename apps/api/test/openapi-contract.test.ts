@@ -9,13 +9,15 @@ import { loadOpenApi } from '../src/app';
 import { HTTP_STATUS } from '../src/errors/http-status';
 import { authzenEvaluationSchema, authzenEvaluationsSchema } from '../src/pdp/authzen-mapping';
 import { registerContextHandlerBody } from '../src/routes/context-handler-routes';
-import { decisionQuery } from '../src/routes/decision-log-routes';
-import { createDomainBody, updateDomainBody } from '../src/routes/domain-routes';
+import { auditQuery } from '../src/routes/audit-routes';
+import { decisionExportQuery, decisionQuery } from '../src/routes/decision-log-routes';
+import { createControllerBody, createDomainBody, updateDomainBody } from '../src/routes/domain-routes';
 import { updatePdpConfigBody } from '../src/routes/pdp-config-routes';
 import { pipDeleteQuery, pipQuery, upsertPipBody } from '../src/routes/pip-routes';
 import { rollbackBody, uploadPoliciesBody } from '../src/routes/policy-routes';
 import { createApiKeyBody, createPrincipalBody, updatePrincipalBody } from '../src/routes/principal-routes';
 import { createProjectBody, updateProjectBody } from '../src/routes/project-routes';
+import { fetchDescriptorBody } from '../src/routes/service-routes';
 import { startTestPlatform } from './support/test-platform';
 import type { TestPlatform } from './support/test-platform';
 
@@ -157,6 +159,8 @@ describe('openapi.yaml and the app', () => {
     ['/api/v1/services/{serviceId}', 'put', serviceDescriptorSchema],
     ['/pdp/{pdpId}/access/v1/evaluation', 'post', authzenEvaluationSchema],
     ['/pdp/{pdpId}/access/v1/evaluations', 'post', authzenEvaluationsSchema],
+    ['/api/v1/domains/{domainId}/controllers', 'post', createControllerBody],
+    ['/api/v1/service-descriptors/fetch', 'post', fetchDescriptorBody],
   ] as const)('%s %s: the body schema matches the route zod schema', (path, method, schema) => {
     sameShape(`${method} ${path}`, jsonSchema(schema), bodySchema(path, method));
   });
@@ -166,6 +170,8 @@ describe('openapi.yaml and the app', () => {
     ['/api/v1/services', 'get', serviceQuerySchema],
     ['/api/v1/domains/{domainId}/pip/attributes', 'get', pipQuery],
     ['/api/v1/domains/{domainId}/pip/attributes', 'delete', pipDeleteQuery],
+    ['/api/v1/domains/{domainId}/decision-export', 'get', decisionExportQuery],
+    ['/api/v1/audit', 'get', auditQuery],
   ] as const)('%s %s: the query parameters match the route zod schema', (path, method, schema) => {
     const op = ((spec.paths as Json)[path] as Json)[method] as Json;
     const names = ((op.parameters as Json[]) ?? []).map(resolve).filter((p) => p.in === 'query').map((p) => p.name);

@@ -158,7 +158,11 @@ describe('the web GUI, driven in Chromium', () => {
   });
 
   it('sets permit-overrides and copies the PDP-URL', async () => {
+    // The editor still holds the malformed policy: leaving asks first.
     await openTab(page, 'PDP & URL');
+    const leave = page.getByRole('dialog', { name: 'Leave without saving?' });
+    await leave.waitFor();
+    await leave.getByRole('button', { name: 'Discard changes and leave' }).click();
     await page.getByLabel('Root combining algorithm').selectOption({ label: 'Permit overrides' });
     await page.getByLabel('Decision log detail').selectOption('full');
     await page.getByRole('button', { name: 'Save configuration' }).click();
@@ -183,14 +187,16 @@ describe('the web GUI, driven in Chromium', () => {
     await page.getByRole('button', { name: 'Save attribute' }).click();
     await page.getByTestId('pip-table').getByText('photo-17').waitFor();
     await screenshot(page, '05-pip');
-    await openTab(page, 'Settings');
+    await openTab(page, 'Controllers');
     await page.locator('input[name="controller"]').fill('dc-one');
     await page.getByRole('button', { name: 'Authorise controller' }).click();
+    await page.locator(`.chips code[title="${dcOne.id}"]`).waitFor();
     // Listed by the name she typed (remembered in the browser), the id in its title.
     expect(await page.locator(`.chips code[title="${dcOne.id}"]`).textContent()).toMatch(/^dc-one \(/);
   });
 
   it('works from the keyboard: Escape cancels a deletion, Enter follows a tab', async () => {
+    await openTab(page, 'Settings');
     await page.getByRole('button', { name: 'Delete this domain' }).focus();
     await page.keyboard.press('Enter');
     const dialog = page.getByRole('dialog');
@@ -330,7 +336,10 @@ describe('the web GUI, driven in Chromium', () => {
     expect(await page.locator('.diff figcaption').textContent()).toContain('version 1.0');
     await screenshot(page, '09-policy-versions-diff');
     await page.getByRole('button', { name: 'Activate 1.0' }).click();
+    // Switching the live policy asks first.
+    await page.getByRole('dialog').getByRole('button', { name: 'Activate 1.0' }).click();
     await page.getByRole('button', { name: 'Activate 2.0' }).waitFor();
+    expect(await page.getByTestId('activation-notice').textContent()).toContain('Version 1.0 of urn:safax:sample:alice:AR1 is now active');
     const list = await server.api('GET', `/api/v1/domains/${domainId}/policies`, alice.key);
     expect((list.body as { items: { policyId: string; activeVersion: string }[] }).items.find((p) => p.policyId === 'urn:safax:sample:alice:AR1')?.activeVersion).toBe('1.0');
   });

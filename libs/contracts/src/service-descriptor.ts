@@ -174,6 +174,10 @@ export const serviceRecordSchema = z.strictObject({
   enabled: z.boolean(),
   /** Principal that registered the service; system-registered PDPs carry the domain owner. */
   registeredBy: z.string(),
+  /** The registering principal's name (null once it is deleted). */
+  registeredByName: z.string().nullable().optional(),
+  /** For a PDP entry: its domain. */
+  domainId: z.string().optional(),
   createdAt: z.string(),
   updatedAt: z.string(),
 });

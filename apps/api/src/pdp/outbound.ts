@@ -3,8 +3,8 @@
  * from configuration. Every call the PDPs make to trust services and Context Handlers goes
  * through the one outbound policy; registrations are checked against it too.
  */
-import { checkEndpointAllowed, createContextHandlerPool, createOutboundPolicy, createUdfRegistry } from '@safax/udf-client';
-import type { ContextHandlerPool, HostResolver, OutboundPolicy, UdfCallEvent, UdfRegistry } from '@safax/udf-client';
+import { checkEndpointAllowed, createContextHandlerPool, createOutboundPolicy, createSafeFetcher, createUdfRegistry } from '@safax/udf-client';
+import type { ContextHandlerPool, HostResolver, OutboundPolicy, SafeRequest, SafeResponse, UdfCallEvent, UdfRegistry } from '@safax/udf-client';
 import { recordUdfCall } from './udf-call-log';
 
 /** Why an endpoint may not be called, or that it may. */
@@ -12,11 +12,15 @@ export type EndpointVerdict = { readonly ok: true } | { readonly ok: false; read
 
 export type EndpointChecker = (url: string) => Promise<EndpointVerdict>;
 
+/** One HTTP exchange under the outbound policy (deadline, size bound, every redirect hop judged). */
+export type OutboundFetch = (request: SafeRequest) => Promise<SafeResponse>;
+
 export interface Outbound {
   readonly policy: OutboundPolicy;
   readonly udfRegistry: UdfRegistry;
   readonly contextHandlers: ContextHandlerPool;
   readonly checkEndpoint: EndpointChecker;
+  readonly fetch: OutboundFetch;
   close(): void;
 }
 
@@ -39,14 +43,18 @@ export function createOutbound(options: OutboundOptions): Outbound {
     },
   });
   const contextHandlers = createContextHandlerPool({ policy });
+  // Descriptor fetches at registration time: rare, so no pooled connections.
+  const fetcher = createSafeFetcher(policy, { keepAlive: false });
   return {
     policy,
     udfRegistry,
     contextHandlers,
     checkEndpoint: (url) => checkEndpointAllowed(url, policy),
+    fetch: (request) => fetcher.fetch(request),
     close() {
       udfRegistry.close();
       contextHandlers.close();
+      fetcher.close();
     },
   };
 }

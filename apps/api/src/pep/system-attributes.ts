@@ -60,6 +60,8 @@ export const ACTIONS = [
   'service:delete',
   'rights:read',
   'rights:write',
+  'controller:create',
+  'audit:read',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 

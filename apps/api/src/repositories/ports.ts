@@ -129,6 +129,8 @@ export interface DomainRepository {
   update(id: string, patch: { name?: string; description?: string; publicPdp?: boolean }): Promise<DomainRecord>;
   delete(id: string): Promise<void>;
   addController(domainId: string, principalId: string): Promise<void>;
+  /** One transaction: a new principal with its first key, authorised as the domain's controller. */
+  createController(domainId: string, principal: { id: string; name: string; roles: readonly Role[] }, key: NewApiKey): Promise<PrincipalRecord>;
   removeController(domainId: string, principalId: string): Promise<boolean>;
   getConfig(domainId: string): Promise<PdpConfigRecord | null>;
   updateConfig(domainId: string, config: PdpConfigInput): Promise<PdpConfigRecord>;
@@ -283,6 +285,10 @@ export interface DecisionLogEntry {
   readonly trace?: readonly DecisionTraceEntry[] | null;
   /** For an owner's test evaluation: who ran it (callerId is the controller it acted as). */
   readonly testedBy?: string | null;
+  /** Summaries of the request (subject-id, action-id, resource-id values); null when unknown. */
+  readonly subject?: string | null;
+  readonly action?: string | null;
+  readonly resource?: string | null;
 }
 
 /** One step of the rule/policy trace kept with a logged decision. */
@@ -296,6 +302,8 @@ export interface DecisionLogFilter {
   readonly to?: Date;
   readonly txId?: string;
   readonly callerId?: string;
+  /** Case-insensitive text found in the subject, action, resource or transaction id. */
+  readonly text?: string;
 }
 
 export interface DecisionLogRepository {
@@ -303,6 +311,64 @@ export interface DecisionLogRepository {
   /** Newest first; `before` is the paging cursor (a time, with txId to break ties). */
   query(domainId: string, filter: DecisionLogFilter, page: { limit: number; cursor?: { time: Date; txId: string } }): Promise<DecisionLogEntry[]>;
   find(domainId: string, txId: string): Promise<DecisionLogEntry | null>;
+}
+
+export const AUDIT_OUTCOMES = ['pending', 'succeeded', 'failed'] as const;
+export type AuditOutcome = (typeof AUDIT_OUTCOMES)[number];
+
+/** One change requested through the API, as the audit trail keeps it. */
+export interface AuditRecord {
+  readonly id: string;
+  readonly txId: string;
+  readonly time: Date;
+  readonly actorId: string | null;
+  /** The actor's name when the change was made (principals may be renamed or deleted later). */
+  readonly actorName: string | null;
+  readonly action: string;
+  readonly projectId: string | null;
+  readonly domainId: string | null;
+  readonly resourceType: string;
+  readonly resourceId: string | null;
+  readonly summary: string;
+  readonly details: Readonly<Record<string, unknown>> | null;
+  readonly outcome: AuditOutcome;
+  readonly status: number | null;
+  readonly errorCode: string | null;
+  readonly finishedAt: Date | null;
+}
+
+/** How a change ended, and what the handler learnt about it. */
+export interface AuditFinish {
+  readonly outcome: Exclude<AuditOutcome, 'pending'>;
+  readonly status: number;
+  readonly errorCode?: string | null;
+  readonly finishedAt: Date;
+  readonly summary?: string;
+  readonly details?: Readonly<Record<string, unknown>> | null;
+  readonly projectId?: string;
+  readonly domainId?: string;
+  readonly resourceId?: string;
+}
+
+export interface AuditFilter {
+  readonly projectId?: string;
+  readonly domainId?: string;
+  /** Matches the actor's id or the name it had. */
+  readonly actor?: string;
+  /** An exact action (`policy.upload`) or a family (`policy` = every `policy.*`). */
+  readonly action?: string;
+  readonly outcome?: AuditOutcome;
+  readonly from?: Date;
+  readonly to?: Date;
+}
+
+export interface AuditRepository {
+  /** Records the intent, before the change is attempted. */
+  begin(entry: Omit<AuditRecord, 'outcome' | 'status' | 'errorCode' | 'finishedAt'>): Promise<void>;
+  /** Records how it ended; false when there is no such pending entry. */
+  finish(id: string, finish: AuditFinish): Promise<boolean>;
+  /** Newest first; the cursor is the last entry of the previous page. */
+  query(filter: AuditFilter, page: { limit: number; cursor?: { time: Date; id: string } }): Promise<AuditRecord[]>;
 }
 
 /** What a guest holds (quotas are checked against it). */
@@ -345,6 +411,7 @@ export interface Repositories {
   readonly changes: ChangeFeedRepository;
   readonly guests: GuestRepository;
   readonly managedPolicies: ManagedPolicyRepository;
+  readonly audit: AuditRepository;
   /** Readiness probe. */
   ping(): Promise<void>;
 }

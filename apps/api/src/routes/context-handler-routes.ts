@@ -7,6 +7,8 @@ import type { AppDeps } from '../app-deps';
 import { isAdmin } from '../auth/actor';
 import { requireActor } from '../auth/authenticate';
 import { ApiError } from '../errors/api-error';
+import { onDomain } from '../audit/audit-scopes';
+import { auditTrail, noteAudit } from '../audit/audit-trail';
 import type { Guard } from '../pep/guard';
 import { listContextHandlers } from '../services/context-handlers/list-context-handlers';
 import { registerContextHandler } from '../services/context-handlers/register-context-handler';
@@ -18,15 +20,18 @@ export const registerContextHandlerBody = z.strictObject({ serviceId: z.string()
 
 export function contextHandlerRoutes(deps: AppDeps, guard: Guard): Router {
   const r = Router();
+  const audit = auditTrail(deps);
   const domain = (req: Request) => ({ type: 'domain' as const, id: pathParam(req, 'domainId') });
   r.get('/api/v1/domains/:domainId/context-handlers', guard('context-handler:list', domain), async (req, res) => {
     res.json({ items: await listContextHandlers(deps, pathParam(req, 'domainId')) });
   });
-  r.put('/api/v1/domains/:domainId/context-handler', guard('context-handler:register', domain), async (req, res) => {
+  r.put('/api/v1/domains/:domainId/context-handler', guard('context-handler:register', domain), audit('context-handler.register', onDomain(deps, 'context-handler')), async (req, res) => {
     const b = validate(registerContextHandlerBody, req.body);
-    res.json(await registerContextHandler(deps, requireActor(res.locals), pathParam(req, 'domainId'), b.serviceId));
+    const out = await registerContextHandler(deps, requireActor(res.locals), pathParam(req, 'domainId'), b.serviceId);
+    noteAudit(res, { resourceId: out.controllerId, summary: `Context Handler ${b.serviceId} registered for the caller` });
+    res.json(out);
   });
-  r.delete('/api/v1/domains/:domainId/context-handlers/:controllerId', guard('context-handler:delete', domain), async (req, res) => {
+  r.delete('/api/v1/domains/:domainId/context-handlers/:controllerId', guard('context-handler:delete', domain), audit('context-handler.remove', onDomain(deps, 'context-handler', 'controllerId')), async (req, res) => {
     const actor = requireActor(res.locals);
     const domainId = pathParam(req, 'domainId');
     const controllerId = pathParam(req, 'controllerId');
@@ -36,6 +41,7 @@ export function contextHandlerRoutes(deps: AppDeps, guard: Guard): Router {
       if (d.ownerId !== actor.id && !d.collaboratorIds.includes(actor.id)) throw new ApiError('forbidden', 'a domains controller removes only its own Context Handler');
     }
     await removeContextHandler(deps, domainId, controllerId);
+    noteAudit(res, { summary: `removed the Context Handler registration of controller ${controllerId}` });
     res.status(204).end();
   });
   return r;

@@ -5,6 +5,8 @@ import { rateLimit } from 'express-rate-limit';
 import { z } from 'zod';
 import type { AppDeps } from '../app-deps';
 import { ApiError } from '../errors/api-error';
+import { onSystem } from '../audit/audit-scopes';
+import { auditTrail, noteAudit } from '../audit/audit-trail';
 import type { Guard } from '../pep/guard';
 import { createGuest } from '../services/guests/create-guest';
 import { validate } from './http-helpers';
@@ -15,6 +17,7 @@ const HOUR_MS = 60 * 60 * 1000;
 
 export function guestRoutes(deps: AppDeps, guard: Guard): Router {
   const r = Router();
+  const audit = auditTrail(deps);
   // The one route anybody can call that creates state: bounded per client address, counted
   // in memory per replica (a bound on abuse, not an exact quota).
   const perClient = rateLimit({
@@ -36,9 +39,11 @@ export function guestRoutes(deps: AppDeps, guard: Guard): Router {
     }
     next();
   };
-  r.post('/api/v1/guest', noteUntrustedProxy, perClient, guard('guest:create', () => ({ type: 'system' })), async (req, res) => {
+  r.post('/api/v1/guest', noteUntrustedProxy, perClient, guard('guest:create', () => ({ type: 'system' })), audit('guest.create', onSystem('principal')), async (req, res) => {
     validate(createGuestBody, req.body ?? {});
-    res.status(201).json(await createGuest(deps));
+    const g = await createGuest(deps);
+    noteAudit(res, { resourceId: g.principal.id, projectId: g.project.id, domainId: g.domain.id, summary: `guest session ${g.principal.name} started (expires ${g.expiresAt})` });
+    res.status(201).json(g);
   });
   return r;
 }

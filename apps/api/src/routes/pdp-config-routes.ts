@@ -3,6 +3,8 @@ import { Router } from 'express';
 import type { Request } from 'express';
 import { z } from 'zod';
 import type { AppDeps } from '../app-deps';
+import { onDomain } from '../audit/audit-scopes';
+import { auditTrail, noteAudit } from '../audit/audit-trail';
 import type { Guard } from '../pep/guard';
 import { LOG_DETAILS } from '../repositories/ports';
 import { getPdpConfig } from '../services/pdp-config/get-pdp-config';
@@ -22,14 +24,17 @@ export const updatePdpConfigBody = z
 
 export function pdpConfigRoutes(deps: AppDeps, guard: Guard): Router {
   const r = Router();
+  const audit = auditTrail(deps);
   const domain = (req: Request) => ({ type: 'domain' as const, id: pathParam(req, 'domainId') });
   r.get('/api/v1/domains/:domainId/pdp', guard('pdp-config:read', domain), async (req, res) => {
     res.json(await getPdpConfig(deps, pathParam(req, 'domainId')));
   });
-  r.put('/api/v1/domains/:domainId/pdp', guard('pdp-config:write', domain), async (req, res) => {
+  r.put('/api/v1/domains/:domainId/pdp', guard('pdp-config:write', domain), audit('pdp-config.update', onDomain(deps, 'pdp-config')), async (req, res) => {
     const b = validate(updatePdpConfigBody, req.body);
     const patch = Object.fromEntries(Object.entries(b).filter(([, v]) => v !== undefined));
-    res.json(await updatePdpConfig(deps, pathParam(req, 'domainId'), patch));
+    const c = await updatePdpConfig(deps, pathParam(req, 'domainId'), patch);
+    noteAudit(res, { summary: `PDP configuration: ${Object.entries(patch).map(([k, v]) => `${k}=${Array.isArray(v) ? `[${v.join(', ')}]` : String(v)}`).join('; ')}`, details: patch });
+    res.json(c);
   });
   return r;
 }

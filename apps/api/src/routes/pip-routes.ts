@@ -4,6 +4,8 @@ import type { Request } from 'express';
 import { z } from 'zod';
 import type { AppDeps } from '../app-deps';
 import { ApiError } from '../errors/api-error';
+import { onDomain } from '../audit/audit-scopes';
+import { auditTrail, noteAudit } from '../audit/audit-trail';
 import type { Guard } from '../pep/guard';
 import { deletePipAttributes } from '../services/pip/delete-pip-attributes';
 import { listPipAttributes } from '../services/pip/list-pip-attributes';
@@ -18,6 +20,7 @@ export const pipCsvQuery = z.strictObject({ replace: z.enum(['true', 'false']).d
 
 export function pipRoutes(deps: AppDeps, guard: Guard): Router {
   const r = Router();
+  const audit = auditTrail(deps);
   const domain = (req: Request) => ({ type: 'domain' as const, id: pathParam(req, 'domainId') });
   const csvText = express.text({ type: ['text/csv'], limit: deps.config.bodyLimitBytes });
 
@@ -25,28 +28,33 @@ export function pipRoutes(deps: AppDeps, guard: Guard): Router {
     const q = validate(pipQuery, req.query);
     res.json({ items: await listPipAttributes(deps, pathParam(req, 'domainId'), { ...(q.category ? { category: q.category } : {}), ...(q.entity ? { entity: q.entity } : {}) }) });
   });
-  r.post('/api/v1/domains/:domainId/pip/attributes', guard('pip:write', domain), csvText, async (req, res) => {
+  r.post('/api/v1/domains/:domainId/pip/attributes', guard('pip:write', domain), audit('pip.upsert', onDomain(deps, 'pip')), csvText, async (req, res) => {
     const domainId = pathParam(req, 'domainId');
     if (bodyType(req, ['text/csv'])) {
       const q = validate(pipCsvQuery, req.query);
       if (typeof req.body !== 'string') throw new ApiError('bad-request', 'empty CSV');
-      res.json(await upsertPipAttributes(deps, domainId, parsePipCsv(req.body), q.replace === 'true'));
+      const out = await upsertPipAttributes(deps, domainId, parsePipCsv(req.body), q.replace === 'true');
+      noteAudit(res, { summary: `sample PIP: ${out.upserted} attribute(s) from CSV${q.replace === 'true' ? ', replacing all' : ''}` });
+      res.json(out);
     } else if (bodyType(req, ['application/json'])) {
       const b = validate(upsertPipBody, req.body);
-      res.json(await upsertPipAttributes(deps, domainId, toRecords(b.attributes), b.replace));
+      const out = await upsertPipAttributes(deps, domainId, toRecords(b.attributes), b.replace);
+      const first = b.attributes[0];
+      noteAudit(res, { summary: `sample PIP: ${out.upserted} attribute(s)${b.replace ? ', replacing all' : ''}${first && b.attributes.length === 1 ? ` (${first.attribute} of ${first.entity})` : ''}` });
+      res.json(out);
     } else {
       throw new ApiError('unsupported-media-type', 'send application/json or text/csv');
     }
   });
-  r.delete('/api/v1/domains/:domainId/pip/attributes', guard('pip:write', domain), async (req, res) => {
+  r.delete('/api/v1/domains/:domainId/pip/attributes', guard('pip:write', domain), audit('pip.delete', onDomain(deps, 'pip')), async (req, res) => {
     const q = validate(pipDeleteQuery, req.query);
-    res.json(
-      await deletePipAttributes(deps, pathParam(req, 'domainId'), {
-        ...(q.category ? { category: q.category } : {}),
-        ...(q.entity ? { entity: q.entity } : {}),
-        ...(q.attribute ? { attribute: q.attribute } : {}),
-      }),
-    );
+    const out = await deletePipAttributes(deps, pathParam(req, 'domainId'), {
+      ...(q.category ? { category: q.category } : {}),
+      ...(q.entity ? { entity: q.entity } : {}),
+      ...(q.attribute ? { attribute: q.attribute } : {}),
+    });
+    noteAudit(res, { summary: `sample PIP: deleted ${out.deleted} attribute(s)${q.attribute ? ` ${q.attribute}` : ''}${q.entity ? ` of ${q.entity}` : ''}`, details: q });
+    res.json(out);
   });
   return r;
 }

@@ -8,6 +8,8 @@ import { z } from 'zod';
 import type { AppDeps } from '../app-deps';
 import { requireActor } from '../auth/authenticate';
 import { ApiError } from '../errors/api-error';
+import { onDomain } from '../audit/audit-scopes';
+import { auditTrail, noteAudit } from '../audit/audit-trail';
 import type { Guard } from '../pep/guard';
 import { activatePolicyVersion } from '../services/policies/activate-policy-version';
 import { deletePolicyVersion } from '../services/policies/delete-policy-version';
@@ -40,6 +42,9 @@ const versionParam = z.union([z.literal('latest'), exactVersion]);
 
 export function policyRoutes(deps: AppDeps, guard: Guard): Router {
   const r = Router();
+  const audit = auditTrail(deps);
+  const active = (d: { number: number; policies: readonly { policyId: string; version: string }[] } | null) =>
+    d ? `deployment #${d.number} active: ${d.policies.map((p) => `${p.policyId} v${p.version}`).join(', ') || 'no policies'}` : 'not activated';
   const domain = (req: Request) => ({ type: 'domain' as const, id: pathParam(req, 'domainId') });
   const xmlText = express.text({ type: [...XML_TYPES], limit: deps.config.policyLimitBytes });
   const jsonBatch = express.json({ limit: deps.config.policyLimitBytes });
@@ -62,7 +67,7 @@ export function policyRoutes(deps: AppDeps, guard: Guard): Router {
   r.post('/api/v1/domains/:domainId/policies/validate', guard('policy:write', domain), xmlText, jsonBatch, async (req, res) => {
     res.json(await validatePolicies(deps, pathParam(req, 'domainId'), documentsOf(req).docs));
   });
-  r.post('/api/v1/domains/:domainId/policies', guard('policy:write', domain), xmlText, jsonBatch, async (req, res) => {
+  r.post('/api/v1/domains/:domainId/policies', guard('policy:write', domain), audit('policy.upload', onDomain(deps, 'policy')), xmlText, jsonBatch, async (req, res) => {
     const actor = requireActor(res.locals);
     const domainId = pathParam(req, 'domainId');
     let result;
@@ -76,6 +81,10 @@ export function policyRoutes(deps: AppDeps, guard: Guard): Router {
     } else {
       throw new ApiError('unsupported-media-type', `send ${XML_TYPES.join(', ')} or application/json`);
     }
+    noteAudit(res, {
+      summary: `uploaded ${result.uploaded.map((u) => `${u.policyId} v${u.version}`).join(', ')}; ${active(result.deployment)}`,
+      details: { uploaded: result.uploaded, deployment: result.deployment?.number ?? null },
+    });
     res.status(201).json(result);
   });
   r.get('/api/v1/domains/:domainId/policies', guard('policy:read', domain), async (req, res) => {
@@ -85,28 +94,36 @@ export function policyRoutes(deps: AppDeps, guard: Guard): Router {
     const v = await getPolicyVersion(deps, pathParam(req, 'domainId'), pathParam(req, 'policyId'), 'latest');
     sendPolicy(req, res, v);
   });
-  r.delete('/api/v1/domains/:domainId/policies/:policyId', guard('policy:write', domain), async (req, res) => {
-    res.json({ deployment: await removePolicy(deps, requireActor(res.locals), pathParam(req, 'domainId'), pathParam(req, 'policyId')) });
+  r.delete('/api/v1/domains/:domainId/policies/:policyId', guard('policy:write', domain), audit('policy.remove', onDomain(deps, 'policy', 'policyId')), async (req, res) => {
+    const deployment = await removePolicy(deps, requireActor(res.locals), pathParam(req, 'domainId'), pathParam(req, 'policyId'));
+    noteAudit(res, { summary: `took ${pathParam(req, 'policyId')} out of the active set; ${active(deployment)}` });
+    res.json({ deployment });
   });
   r.get('/api/v1/domains/:domainId/policies/:policyId/versions/:version', guard('policy:read', domain), async (req, res) => {
     const version = validate(versionParam, pathParam(req, 'version'));
     sendPolicy(req, res, await getPolicyVersion(deps, pathParam(req, 'domainId'), pathParam(req, 'policyId'), version));
   });
-  r.delete('/api/v1/domains/:domainId/policies/:policyId/versions/:version', guard('policy:write', domain), async (req, res) => {
+  r.delete('/api/v1/domains/:domainId/policies/:policyId/versions/:version', guard('policy:write', domain), audit('policy-version.delete', onDomain(deps, 'policy', 'policyId')), async (req, res) => {
     const version = validate(exactVersion, pathParam(req, 'version'));
     await deletePolicyVersion(deps, pathParam(req, 'domainId'), pathParam(req, 'policyId'), version);
+    noteAudit(res, { summary: `deleted version ${version} of ${pathParam(req, 'policyId')}` });
     res.status(204).end();
   });
-  r.post('/api/v1/domains/:domainId/policies/:policyId/versions/:version/activate', guard('policy:write', domain), async (req, res) => {
+  r.post('/api/v1/domains/:domainId/policies/:policyId/versions/:version/activate', guard('policy:write', domain), audit('policy.activate', onDomain(deps, 'policy', 'policyId')), async (req, res) => {
     const version = validate(versionParam, pathParam(req, 'version'));
-    res.json({ deployment: await activatePolicyVersion(deps, requireActor(res.locals), pathParam(req, 'domainId'), pathParam(req, 'policyId'), version) });
+    const deployment = await activatePolicyVersion(deps, requireActor(res.locals), pathParam(req, 'domainId'), pathParam(req, 'policyId'), version);
+    const now = deployment?.policies.find((p) => p.policyId === pathParam(req, 'policyId'))?.version ?? version;
+    noteAudit(res, { summary: `activated ${pathParam(req, 'policyId')} v${now}; ${active(deployment)}` });
+    res.json({ deployment });
   });
   r.get('/api/v1/domains/:domainId/deployments', guard('policy:read', domain), async (req, res) => {
     res.json({ items: await listDeployments(deps, pathParam(req, 'domainId')) });
   });
-  r.post('/api/v1/domains/:domainId/deployments/rollback', guard('policy:write', domain), async (req, res) => {
+  r.post('/api/v1/domains/:domainId/deployments/rollback', guard('policy:write', domain), audit('deployment.rollback', onDomain(deps, 'deployment')), async (req, res) => {
     const b = validate(rollbackBody, req.body ?? {});
-    res.json({ deployment: await rollbackPolicies(deps, requireActor(res.locals), pathParam(req, 'domainId'), b.deployment) });
+    const deployment = await rollbackPolicies(deps, requireActor(res.locals), pathParam(req, 'domainId'), b.deployment);
+    noteAudit(res, { summary: `rolled back${b.deployment !== undefined ? ` to deployment #${b.deployment}` : ' to the previous deployment'}; ${active(deployment)}` });
+    res.json({ deployment });
   });
   return r;
 }

@@ -12,8 +12,16 @@ export function principalView(p: PrincipalRecord) {
   return { id: p.id, name: p.name, roles: [...p.roles], createdAt: p.createdAt.toISOString(), ...(p.expiresAt ? { expiresAt: p.expiresAt.toISOString() } : {}) };
 }
 
-export function projectView(p: ProjectRecord) {
-  return { id: p.id, name: p.name, description: p.description, ownerId: p.ownerId, collaborators: refs(p.collaboratorIds, p.collaborators), createdAt: p.createdAt.toISOString() };
+export function projectView(p: ProjectRecord, ownerName?: string | null) {
+  return {
+    id: p.id,
+    name: p.name,
+    description: p.description,
+    ownerId: p.ownerId,
+    ...(ownerName !== undefined ? { ownerName } : {}),
+    collaborators: refs(p.collaboratorIds, p.collaborators),
+    createdAt: p.createdAt.toISOString(),
+  };
 }
 
 export function pdpUrl(config: AppConfig, pdpId: string): string {
@@ -49,11 +57,12 @@ export function pdpConfigView(config: AppConfig, d: DomainRecord, c: PdpConfigRe
   };
 }
 
-export function serviceView(s: ServiceRecordRow) {
+export function serviceView(s: ServiceRecordRow, registeredByName?: string | null) {
   return {
     descriptor: JSON.parse(s.descriptor) as ServiceDescriptor,
     enabled: s.enabled,
     registeredBy: s.registeredById,
+    ...(registeredByName !== undefined ? { registeredByName } : {}),
     ...(s.domainId !== null ? { domainId: s.domainId } : {}),
     createdAt: s.createdAt.toISOString(),
     updatedAt: s.updatedAt.toISOString(),

@@ -932,6 +932,106 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/domains/{domainId}/controllers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                domainId: components["parameters"]["domainId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Onboard a new domains controller for the domain (its key shown once)
+         * @description Creates a principal with the role `domains-controller`, authorises it to call this
+         *     domain's PDP and issues its first API key — in one transaction — and returns the key once
+         *     with the PDP-URLs to call. The domain's owner (and admins) may do it. A name already taken
+         *     is 409 with `details.field` = `name`.
+         */
+        post: operations["createController"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/domains/{domainId}/decision-export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                domainId: components["parameters"]["domainId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Export the filtered range of the decision log (CSV or JSON Lines)
+         * @description The entries the filters select (the same filters as `listDecisions`), newest first, at most
+         *     100,000 (`X-Export-Limit`): CSV with the columns time, txId, decision, status, subject,
+         *     action, resource, callerId, callerName, testedBy, format, policies, obligations,
+         *     durationMs (cells a spreadsheet would evaluate are prefixed with `'`), or JSON Lines, one
+         *     `DecisionLogEntry` per line.
+         */
+        get: operations["exportDecisions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/service-descriptors/fetch": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Fetch and validate a service descriptor from its URL (registration by URL)
+         * @description Fetches the descriptor a provider publishes (e.g. a trust service's `GET /descriptor`)
+         *     through the outbound policy — refused addresses (`endpoint-refused`), at most 64 KiB, 5 s,
+         *     at most 3 redirects, each judged — and validates it with the Service Repository's schema
+         *     (`bad-request` with the issues; `details.reason` for fetch failures: timeout, network,
+         *     too-large, too-many-redirects, http-status, not-json). Nothing is stored: register it with
+         *     `registerService`. Who may register services may call it.
+         */
+        post: operations["fetchServiceDescriptor"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/audit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read the audit trail (newest first, cursor paging)
+         * @description With `project` (or `domain`): that project's (domain's) changes, for its owner and
+         *     collaborators. With `actor` naming the caller: the caller's own changes (services, keys,
+         *     ...). Otherwise: everything, for admins only. `actor` matches a principal id or the name
+         *     it had when it made the change; `action` is one action (`policy.upload`) or a family
+         *     (`policy`).
+         */
+        get: operations["listAudit"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1030,6 +1130,8 @@ export interface components {
             name: string;
             description: string;
             ownerId: string;
+            /** @description The owner's name (null once the owner is deleted). */
+            ownerName?: string | null;
             collaborators: components["schemas"]["PrincipalRef"][];
             /** Format: date-time */
             createdAt: string;
@@ -1101,6 +1203,8 @@ export interface components {
                 /** Format: date-time */
                 createdAt: string;
                 createdBy: string;
+                /** @description The uploader's name (null once deleted). */
+                createdByName: string | null;
             }[];
         };
         PolicyVersion: {
@@ -1111,6 +1215,7 @@ export interface components {
             /** Format: date-time */
             createdAt: string;
             createdBy: string;
+            createdByName?: string | null;
             text: string;
         };
         /** @description An active set of policy versions. */
@@ -1122,6 +1227,8 @@ export interface components {
             /** Format: date-time */
             createdAt: string;
             createdBy: string;
+            /** @description In the deployment history. */
+            createdByName?: string | null;
             policies: {
                 policyId: string;
                 version: string;
@@ -1207,12 +1314,20 @@ export interface components {
             /** Format: date-time */
             time: string;
             callerId: string | null;
+            /** @description The caller's name (null when anonymous or deleted). */
+            callerName?: string | null;
             /** @enum {string} */
             format: "xacml-xml" | "xacml-json" | "authzen" | "authzen-batch";
             /** @enum {string} */
             decision: "Permit" | "Deny" | "NotApplicable" | "Indeterminate" | "Mixed";
             /** @description XACML status code of the (first non-ok) result. */
             status: string;
+            /** @description The request's subject-id values (or its first subject attribute as id=value); null for older entries. */
+            subject?: string | null;
+            /** @description The request's action-id values. */
+            action?: string | null;
+            /** @description The request's resource-id values. */
+            resource?: string | null;
             obligations: string[];
             /** @description Policies that applied, as "id vVersion". */
             policies: string[];
@@ -1235,6 +1350,7 @@ export interface components {
             trace?: components["schemas"]["DecisionTrace"];
             /** @description An owner's test evaluation: who ran it (callerId is the controller it acted as). */
             testedBy?: string;
+            testedByName?: string | null;
         };
         /**
          * @description With logDetail full and for test evaluations: the rules, policies and policy sets the
@@ -1383,6 +1499,8 @@ export interface components {
             descriptor: components["schemas"]["ServiceDescriptor"];
             enabled: boolean;
             registeredBy: string;
+            /** @description The registering principal's name. */
+            registeredByName?: string | null;
             /** @description For a PDP service, its domain. */
             domainId?: string;
             /** Format: date-time */
@@ -1529,6 +1647,82 @@ export interface components {
             Request: {
                 [key: string]: unknown;
             };
+        };
+        CreateController: {
+            /** @description The new principal's name (unique). */
+            name: string;
+        };
+        CreatedController: {
+            principal: components["schemas"]["Principal"];
+            /** @description Shown only once. */
+            apiKey: string;
+            apiKeyId: string;
+            domain: {
+                id: string;
+                name: string;
+            };
+            /**
+             * Format: uri
+             * @description XACML XML and JSON Profile requests.
+             */
+            pdpUrl: string;
+            /**
+             * Format: uri
+             * @description AuthZEN 1.0 evaluations.
+             */
+            authzenUrl: string;
+        };
+        FetchDescriptor: {
+            /**
+             * Format: uri
+             * @description An absolute http(s) URL.
+             */
+            url: string;
+        };
+        FetchedDescriptor: {
+            /**
+             * Format: uri
+             * @description The URL that answered (after redirects).
+             */
+            url: string;
+            descriptor: components["schemas"]["ServiceDescriptor"];
+        };
+        AuditEntry: {
+            /** @description The X-Transaction-Id of the change's response. */
+            txId: string;
+            /**
+             * Format: date-time
+             * @description When the change was requested.
+             */
+            time: string;
+            /** @description Who (its name at the time); null for anonymous (guest sign-up). */
+            actor: null | components["schemas"]["PrincipalRef"];
+            /** @description E.g. policy.upload, policy.activate, deployment.rollback, pdp-config.update, controller.create, collaborator.add, service.register, apikey.create, pip.upsert. */
+            action: string;
+            projectId: string | null;
+            domainId: string | null;
+            resource: {
+                type: string;
+                id: string | null;
+            };
+            /** @description What changed, in words. */
+            summary: string;
+            /** @description Structured detail (e.g. the PDP configuration patch; for a failure, the error message). */
+            details?: Record<string, never>;
+            /**
+             * @description `pending`: the outcome could not be recorded (never shown as succeeded).
+             * @enum {string}
+             */
+            outcome: "pending" | "succeeded" | "failed";
+            /** @description HTTP status of the change's response. */
+            status: number | null;
+            errorCode: string | null;
+            /** Format: date-time */
+            finishedAt: string | null;
+        };
+        AuditPage: {
+            items: components["schemas"]["AuditEntry"][];
+            nextCursor: string | null;
         };
     };
     responses: {
@@ -2931,6 +3125,10 @@ export interface operations {
                 to?: string;
                 /** @description Principal id of the caller. */
                 caller?: string;
+                /** @description Principal name of the caller (no entries when nobody has that name). */
+                callerName?: string;
+                /** @description Case-insensitive text in the subject, action, resource or transaction id. */
+                q?: string;
                 limit?: number;
                 /** @description `nextCursor` of the previous page. */
                 cursor?: string;
@@ -3474,6 +3672,143 @@ export interface operations {
             404: components["responses"]["NotFound"];
             413: components["responses"]["TooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    createController: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                domainId: components["parameters"]["domainId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateController"];
+            };
+        };
+        responses: {
+            /** @description Onboarded. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreatedController"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+        };
+    };
+    exportDecisions: {
+        parameters: {
+            query?: {
+                format?: "csv" | "jsonl";
+                decision?: "Permit" | "Deny" | "NotApplicable" | "Indeterminate" | "Mixed";
+                from?: string;
+                to?: string;
+                /** @description Principal id of the caller. */
+                caller?: string;
+                /** @description Principal name of the caller. */
+                callerName?: string;
+                /** @description Case-insensitive text in the subject, action, resource or transaction id. */
+                q?: string;
+            };
+            header?: never;
+            path: {
+                domainId: components["parameters"]["domainId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The export, as an attachment. */
+            200: {
+                headers: {
+                    /** @description attachment; filename="decisions-<domain>-<time>.<format>" */
+                    "Content-Disposition"?: string;
+                    /** @description The most entries an export holds. */
+                    "X-Export-Limit"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                    "application/jsonl": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    fetchServiceDescriptor: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FetchDescriptor"];
+            };
+        };
+        responses: {
+            /** @description The descriptor, valid. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FetchedDescriptor"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    listAudit: {
+        parameters: {
+            query?: {
+                project?: string;
+                domain?: string;
+                /** @description Principal id or name. */
+                actor?: string;
+                action?: string;
+                outcome?: "pending" | "succeeded" | "failed";
+                from?: string;
+                to?: string;
+                limit?: number;
+                /** @description `nextCursor` of the previous page. */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditPage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
         };
     };
 }

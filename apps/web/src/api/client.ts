@@ -26,6 +26,14 @@ export class ApiFailure extends Error {
     return Array.isArray(this.details) ? (this.details.filter((d) => typeof d === 'object' && d !== null) as ApiIssue[]) : [];
   }
 
+  /** The input field the error is about: `details.field`, or the path of a validation issue. */
+  get field(): string | undefined {
+    const d = this.details;
+    if (typeof d === 'object' && d !== null && !Array.isArray(d) && typeof (d as { field?: unknown }).field === 'string') return (d as { field: string }).field;
+    const first = this.issues[0];
+    return first?.path !== undefined && first.path !== '' ? first.path.split('.')[0] : undefined;
+  }
+
   /** A route the server does not have (an older server, or a feature not built yet). */
   get missingRoute(): boolean {
     return this.status === 404 && this.message.startsWith('no route');
@@ -72,6 +80,20 @@ export async function send(method: string, path: string, body?: unknown, content
   }
   if (!res.ok) throw await failureOf(res);
   return { status: res.status, headers: res.headers, text: await res.text() };
+}
+
+/** A GET whose answer is a file (an export): its bytes and headers. */
+export async function sendForBlob(path: string, key: string | null = apiKey): Promise<{ blob: Blob; headers: Headers }> {
+  const headers: Record<string, string> = {};
+  if (key) headers.Authorization = `Bearer ${key}`;
+  let res: Response;
+  try {
+    res = await fetch(path, { headers });
+  } catch {
+    throw new ApiFailure(0, 'network', 'The server cannot be reached. Check your connection and try again.');
+  }
+  if (!res.ok) throw await failureOf(res);
+  return { blob: await res.blob(), headers: res.headers };
 }
 
 async function json<T>(method: string, path: string, body?: unknown, contentType?: string): Promise<T> {

@@ -1,8 +1,13 @@
 /** Typed calls for each platform API route the GUI uses. */
-import { http, seg, send } from './client';
+import { http, seg, send, sendForBlob } from './client';
 import type { RawResponse } from './client';
 import type {
+  AuditFilter,
+  AuditPage,
+  CreatedController,
   DecisionEntry,
+  DecisionFilter,
+  FetchedDescriptor,
   DecisionPage,
   Deployment,
   Domain,
@@ -23,6 +28,13 @@ import type {
 
 const V1 = '/api/v1';
 
+/** A query string of the defined, non-empty members. */
+function query(filter: object): string {
+  const q = new URLSearchParams();
+  for (const [k, v] of Object.entries(filter)) if (v !== undefined && v !== null && v !== '') q.set(k, String(v));
+  return q.toString();
+}
+
 export const api = {
   me: () => http.get<Principal>(`${V1}/me`),
   startGuest: () => http.post<GuestSession>(`${V1}/guest`, {}),
@@ -41,6 +53,8 @@ export const api = {
     http.post<Domain>(`${V1}/projects/${seg(projectId)}/domains`, { name, ...(description ? { description } : {}) }),
   updateDomain: (id: string, patch: { name?: string; description?: string; publicPdp?: boolean }) => http.patch<Domain>(`${V1}/domains/${seg(id)}`, patch),
   deleteDomain: (id: string) => http.del<void>(`${V1}/domains/${seg(id)}`),
+  /** Onboards a new domains controller: its principal, authorisation and key (shown once). */
+  createController: (id: string, name: string) => http.post<CreatedController>(`${V1}/domains/${seg(id)}/controllers`, { name }),
   addController: (id: string, principal: string) => http.put<Domain>(`${V1}/domains/${seg(id)}/controllers/${seg(principal)}`),
   removeController: (id: string, principal: string) => http.del<Domain>(`${V1}/domains/${seg(id)}/controllers/${seg(principal)}`),
 
@@ -70,17 +84,24 @@ export const api = {
     return http.del<{ deleted: number }>(`${V1}/domains/${seg(domainId)}/pip/attributes?${q.toString()}`);
   },
 
-  decisions: (domainId: string, filter: { decision?: string; from?: string; to?: string; caller?: string; limit?: number; cursor?: string }) => {
-    const q = new URLSearchParams();
-    for (const [k, v] of Object.entries(filter)) if (v !== undefined && v !== '') q.set(k, String(v));
-    return http.get<DecisionPage>(`${V1}/domains/${seg(domainId)}/decisions?${q.toString()}`);
+  decisions: (domainId: string, filter: DecisionFilter & { limit?: number; cursor?: string }) => http.get<DecisionPage>(`${V1}/domains/${seg(domainId)}/decisions?${query(filter)}`),
+  /** The filtered range as a file (CSV or JSON Lines). */
+  exportDecisions: async (domainId: string, filter: DecisionFilter, format: 'csv' | 'jsonl'): Promise<{ blob: Blob; filename: string }> => {
+    const r = await sendForBlob(`${V1}/domains/${seg(domainId)}/decision-export?${query({ ...filter, format })}`);
+    const filename = /filename="([^"]+)"/.exec(r.headers.get('content-disposition') ?? '')?.[1] ?? `decisions.${format}`;
+    return { blob: r.blob, filename };
   },
   decision: (domainId: string, txId: string) => http.get<DecisionEntry>(`${V1}/domains/${seg(domainId)}/decisions/${seg(txId)}`),
 
-  services: (filter: { type?: string; q?: string } = {}) => {
-    const q = new URLSearchParams(Object.entries(filter).filter((e): e is [string, string] => typeof e[1] === 'string' && e[1] !== ''));
-    return http.get<Items<ServiceRecord>>(`${V1}/services?${q.toString()}`);
-  },
+  services: (filter: { type?: string; q?: string } = {}) => http.get<Items<ServiceRecord>>(`${V1}/services?${query(filter)}`),
+  /** Registration by URL, step one: the provider's published descriptor, fetched by the server and validated. */
+  fetchDescriptor: (url: string) => http.post<FetchedDescriptor>(`${V1}/service-descriptors/fetch`, { url }),
+  registerService: (descriptor: unknown) => http.post<ServiceRecord>(`${V1}/services`, descriptor),
+  enableService: (id: string) => http.post<ServiceRecord>(`${V1}/services/${seg(id)}/enable`),
+  disableService: (id: string) => http.post<ServiceRecord>(`${V1}/services/${seg(id)}/disable`),
+  deleteService: (id: string) => http.del<void>(`${V1}/services/${seg(id)}`),
+
+  audit: (filter: AuditFilter & { limit?: number; cursor?: string }) => http.get<AuditPage>(`${V1}/audit?${query(filter)}`),
 
   /** The owner's test evaluation, as one of the domain's controllers (or itself), traced and logged. */
   testEvaluate: (domainId: string, input: { format: TestFormat; body: string; asController?: string }) => http.post<TestEvaluationResult>(`${V1}/domains/${seg(domainId)}/test-evaluations`, input),

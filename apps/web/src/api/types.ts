@@ -21,6 +21,8 @@ export interface Project {
   readonly name: string;
   readonly description: string | null;
   readonly ownerId: string;
+  /** The owner's name (null once deleted; absent from older servers). */
+  readonly ownerName?: string | null;
   readonly collaborators: readonly PrincipalRef[];
   readonly createdAt: string;
 }
@@ -42,7 +44,7 @@ export interface PolicySummary {
   readonly policyId: string;
   readonly kind: string;
   readonly activeVersion: string | null;
-  readonly versions: readonly { version: string; createdAt: string; createdBy: string }[];
+  readonly versions: readonly { version: string; createdAt: string; createdBy: string; createdByName?: string | null }[];
 }
 
 export interface PolicyVersion {
@@ -52,6 +54,7 @@ export interface PolicyVersion {
   readonly active: boolean;
   readonly createdAt: string;
   readonly createdBy: string;
+  readonly createdByName?: string | null;
   readonly text: string;
 }
 
@@ -61,6 +64,7 @@ export interface Deployment {
   readonly active: boolean;
   readonly createdAt: string;
   readonly createdBy: string;
+  readonly createdByName?: string | null;
   readonly policies: readonly { policyId: string; version: string }[];
 }
 
@@ -115,9 +119,14 @@ export interface DecisionEntry {
   readonly txId: string;
   readonly time: string;
   readonly callerId: string | null;
+  readonly callerName?: string | null;
   readonly format: string;
   readonly decision: string;
   readonly status: string;
+  /** The request's subject-id, action-id and resource-id values (null for older entries). */
+  readonly subject?: string | null;
+  readonly action?: string | null;
+  readonly resource?: string | null;
   readonly obligations: readonly string[];
   readonly policies: readonly string[];
   readonly durationMs: number;
@@ -128,6 +137,7 @@ export interface DecisionEntry {
   readonly trace?: readonly TraceEntry[];
   /** An owner's test evaluation: who ran it (callerId is the controller it acted as). */
   readonly testedBy?: string;
+  readonly testedByName?: string | null;
 }
 
 export const TEST_FORMATS = ['xacml-xml', 'xacml-json', 'authzen'] as const;
@@ -171,6 +181,8 @@ export interface ServiceRecord {
   readonly descriptor: ServiceDescriptor;
   readonly enabled: boolean;
   readonly registeredBy: string;
+  /** The registering principal's name: who stands behind the service. */
+  readonly registeredByName?: string | null;
   readonly domainId?: string;
   readonly createdAt: string;
   readonly updatedAt: string;
@@ -188,4 +200,62 @@ export interface GuestSession {
 
 export interface Items<T> {
   readonly items: readonly T[];
+}
+
+/** The answer of POST /domains/{id}/controllers: the key is shown this once. */
+export interface CreatedController {
+  readonly principal: Principal;
+  readonly apiKey: string;
+  readonly apiKeyId: string;
+  readonly domain: { readonly id: string; readonly name: string };
+  readonly pdpUrl: string;
+  readonly authzenUrl: string;
+}
+
+export interface FetchedDescriptor {
+  readonly url: string;
+  readonly descriptor: ServiceDescriptor;
+}
+
+export type AuditOutcome = 'pending' | 'succeeded' | 'failed';
+
+/** One change in the audit trail. */
+export interface AuditEntry {
+  readonly txId: string;
+  readonly time: string;
+  readonly actor: PrincipalRef | null;
+  readonly action: string;
+  readonly projectId: string | null;
+  readonly domainId: string | null;
+  readonly resource: { readonly type: string; readonly id: string | null };
+  readonly summary: string;
+  readonly details?: Readonly<Record<string, unknown>>;
+  readonly outcome: AuditOutcome;
+  readonly status: number | null;
+  readonly errorCode: string | null;
+  readonly finishedAt: string | null;
+}
+
+export interface AuditPage {
+  readonly items: readonly AuditEntry[];
+  readonly nextCursor: string | null;
+}
+
+export interface AuditFilter {
+  readonly project?: string;
+  readonly domain?: string;
+  readonly actor?: string;
+  readonly action?: string;
+  readonly outcome?: string;
+  readonly from?: string;
+  readonly to?: string;
+}
+
+export interface DecisionFilter {
+  readonly decision?: string;
+  readonly from?: string;
+  readonly to?: string;
+  readonly caller?: string;
+  readonly callerName?: string;
+  readonly q?: string;
 }

@@ -5,7 +5,8 @@
  */
 import { api } from '../api/endpoints';
 import type { DecisionEntry, ExternalCall, TraceEntry } from '../api/types';
-import { useAsync } from '../lib/use-async';
+import { useQuery } from '@tanstack/react-query';
+import { keys } from '../lib/query-client';
 import { rulesOf } from '../lib/xml-check';
 import { DecisionBadge, ErrorBox, Loading } from './status';
 
@@ -72,10 +73,11 @@ export type Explained = Pick<DecisionEntry, 'txId' | 'decision' | 'policies' | '
 
 export function Explanation({ domainId, entry }: { domainId: string; entry: Explained }) {
   const refs = entry.policies.map(parseRef);
-  const texts = useAsync(
-    () => (entry.trace ? Promise.resolve([]) : Promise.all(refs.map((r) => api.policyVersion(domainId, r.id, r.version).then((v) => v.text, () => '')))),
-    [domainId, entry.txId],
-  );
+  const texts = useQuery({
+    queryKey: [...keys.domainPolicies(domainId), 'texts-of', entry.txId],
+    queryFn: () => Promise.all(refs.map((r) => api.policyVersion(domainId, r.id, r.version).then((v) => v.text, () => ''))),
+    enabled: !entry.trace && refs.length > 0,
+  });
   if (entry.trace) {
     const deciding = decidingRules(entry.trace, entry.decision);
     return (
@@ -115,8 +117,8 @@ export function Explanation({ domainId, entry }: { domainId: string; entry: Expl
           </li>
         ))}
       </ul>
-      {texts.loading && <Loading what="the rules" />}
-      {texts.error !== undefined && <ErrorBox error={texts.error} />}
+      {texts.isPending && <Loading what="the rules" />}
+      {texts.isError && <ErrorBox error={texts.error} />}
       {texts.data && derivedRules.length > 0 && (
         <>
           <h4>

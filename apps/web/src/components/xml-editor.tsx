@@ -1,6 +1,8 @@
 /**
  * The policy editor: CodeMirror 6 with XML highlighting, line numbers, search, and diagnostics
  * placed on the lines the validator or the server named. Uncontrolled inside, synced on `value`.
+ * Read-only viewers stay in the tab order (keyboard users scroll and select them) and follow
+ * the system's dark mode like the editor.
  */
 import { useEffect, useRef } from 'react';
 import { basicSetup } from 'codemirror';
@@ -11,6 +13,8 @@ import type { Diagnostic } from '@codemirror/lint';
 import { EditorState } from '@codemirror/state';
 import { EditorView, keymap } from '@codemirror/view';
 import { indentWithTab } from '@codemirror/commands';
+import { useColorScheme } from '../lib/color-scheme';
+import { editorTheme } from '../lib/editor-theme';
 import type { LineIssue } from '../lib/xml-check';
 
 export interface XmlEditorProps {
@@ -36,13 +40,16 @@ export function XmlEditor({ value, onChange, readOnly = false, issues = [], labe
   const view = useRef<EditorView | null>(null);
   const change = useRef(onChange);
   change.current = onChange;
+  const scheme = useColorScheme();
+  const latest = useRef(value);
+  latest.current = value;
 
   useEffect(() => {
     if (!host.current) return;
     const v = new EditorView({
       parent: host.current,
       state: EditorState.create({
-        doc: value,
+        doc: latest.current,
         extensions: [
           basicSetup,
           // Tab indents inside the editor; Esc then Tab leaves it (CodeMirror's keyboard escape hatch).
@@ -51,7 +58,9 @@ export function XmlEditor({ value, onChange, readOnly = false, issues = [], labe
           EditorView.lineWrapping,
           EditorState.readOnly.of(readOnly),
           EditorView.editable.of(!readOnly),
-          EditorView.contentAttributes.of({ 'aria-label': label }),
+          // A read-only viewer is not contenteditable, so it needs its own place in the tab order.
+          EditorView.contentAttributes.of(readOnly ? { 'aria-label': label, 'aria-readonly': 'true', role: 'textbox', 'aria-multiline': 'true', tabindex: '0' } : { 'aria-label': label }),
+          ...editorTheme(scheme),
           EditorView.theme({ '&': { minHeight }, '.cm-scroller': { minHeight } }),
           EditorView.updateListener.of((u) => {
             if (u.docChanged) change.current?.(u.state.doc.toString());
@@ -64,8 +73,8 @@ export function XmlEditor({ value, onChange, readOnly = false, issues = [], labe
       v.destroy();
       view.current = null;
     };
-    // The editor is created once; value and issues are synced by the effects below.
-  }, [readOnly, label, language, minHeight]);
+    // The editor is created once per configuration; value and issues are synced by the effects below.
+  }, [readOnly, label, language, minHeight, scheme]);
 
   useEffect(() => {
     const v = view.current;
@@ -80,7 +89,7 @@ export function XmlEditor({ value, onChange, readOnly = false, issues = [], labe
     if (first?.line !== undefined && first.line <= v.state.doc.lines) {
       v.dispatch({ effects: EditorView.scrollIntoView(v.state.doc.line(first.line).from, { y: 'center' }) });
     }
-  }, [issues]);
+  }, [issues, scheme]);
 
   return <div className="editor" ref={host} data-testid={`editor-${label}`} />;
 }

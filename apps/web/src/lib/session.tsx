@@ -3,6 +3,7 @@
  * it belongs to, and whether it is a guest session.
  */
 import { createContext, useCallback, useContext, useEffect, useState } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
 import { setApiKey } from '../api/client';
 import { api } from '../api/endpoints';
@@ -32,8 +33,11 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   const [principal, setPrincipal] = useState<Principal | null>(null);
   const [guest, setGuest] = useState<GuestSession | null>(null);
   const [restoring, setRestoring] = useState(true);
+  const queries = useQueryClient();
 
   const signIn = useCallback(async (key: string) => {
+    // Nothing cached for one principal may show for another.
+    queries.clear();
     setApiKey(key);
     try {
       const me = await api.me();
@@ -43,7 +47,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       setApiKey(null);
       throw e;
     }
-  }, []);
+  }, [queries]);
 
   const startGuest = useCallback(async () => {
     setApiKey(null);
@@ -60,8 +64,9 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     setApiKey(null);
     setPrincipal(null);
     setGuest(null);
+    queries.clear();
     window.location.hash = '#/';
-  }, []);
+  }, [queries]);
 
   useEffect(() => {
     const key = sessionStorage.getItem(KEY);

@@ -1,9 +1,12 @@
-/** One domain: header with its PDP-URL, and a tab per task (policies, PDP, PIP, evaluate, log, settings). */
+/** One domain: header with its PDP-URL, and a tab per task (policies, PDP, controllers, PIP, evaluate, log, settings). */
+import { useQuery } from '@tanstack/react-query';
 import { api } from '../api/endpoints';
 import { CopyButton } from '../components/copy-button';
 import { ErrorBox, Loading } from '../components/status';
+import { keys } from '../lib/query-client';
 import { href } from '../lib/router';
-import { useAsync } from '../lib/use-async';
+import { useTitle } from '../lib/use-title';
+import { ControllersTab } from './domain/controllers-tab';
 import { EvaluateTab } from './domain/evaluate-tab';
 import { LogTab } from './domain/log-tab';
 import { PdpTab } from './domain/pdp-tab';
@@ -14,6 +17,7 @@ import { SettingsTab } from './domain/settings-tab';
 const TABS: readonly { id: string; label: string }[] = [
   { id: 'policies', label: 'Policies' },
   { id: 'pdp', label: 'PDP & URL' },
+  { id: 'controllers', label: 'Controllers' },
   { id: 'pip', label: 'Sample PIP' },
   { id: 'evaluate', label: 'Evaluate' },
   { id: 'log', label: 'Evaluation log' },
@@ -21,12 +25,14 @@ const TABS: readonly { id: string; label: string }[] = [
 ];
 
 export function DomainPage({ domainId, tab, sub }: { domainId: string; tab: string; sub: string | undefined }) {
-  const domain = useAsync(() => api.domain(domainId), [domainId]);
-  const project = useAsync(() => (domain.data ? api.project(domain.data.projectId) : Promise.resolve(undefined)), [domain.data?.projectId]);
-  if (domain.loading && !domain.data) return <Loading what="the domain" />;
-  if (domain.error !== undefined || !domain.data) return <ErrorBox error={domain.error} title="The domain could not be opened" onRetry={domain.reload} />;
-  const d = domain.data;
+  const domain = useQuery({ queryKey: keys.domain(domainId), queryFn: () => api.domain(domainId) });
+  const projectId = domain.data?.projectId;
+  const project = useQuery({ queryKey: keys.project(projectId ?? ''), queryFn: () => api.project(projectId ?? ''), enabled: projectId !== undefined });
   const current = TABS.find((t) => t.id === tab) ?? TABS[0];
+  useTitle(current?.label, domain.data?.name);
+  if (domain.isPending) return <Loading what="the domain" />;
+  if (domain.isError) return <ErrorBox error={domain.error} title="The domain could not be opened" onRetry={() => void domain.refetch()} />;
+  const d = domain.data;
   return (
     <>
       <nav className="crumbs" aria-label="Breadcrumb">
@@ -50,10 +56,11 @@ export function DomainPage({ domainId, tab, sub }: { domainId: string; tab: stri
       <section className="tab-panel" aria-label={current?.label}>
         {current?.id === 'policies' && <PoliciesTab domainId={domainId} policyId={sub} />}
         {current?.id === 'pdp' && <PdpTab domainId={domainId} />}
+        {current?.id === 'controllers' && <ControllersTab domain={d} />}
         {current?.id === 'pip' && <PipTab domainId={domainId} />}
         {current?.id === 'evaluate' && <EvaluateTab domain={d} />}
         {current?.id === 'log' && <LogTab domain={d} txId={sub} />}
-        {current?.id === 'settings' && <SettingsTab domain={d} onChange={domain.reload} />}
+        {current?.id === 'settings' && <SettingsTab domain={d} />}
       </section>
     </>
   );

@@ -1,52 +1,62 @@
-/** One project: its domains (create, delete), rename, collaborators, delete. */
+/** One project: its domains (create, delete), rename, collaborators, its audit trail, delete. */
 import { useState } from 'react';
 import type { FormEvent } from 'react';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../api/endpoints';
 import { useConfirm } from '../components/confirm';
 import { PrincipalList } from '../components/principal-list';
 import { ErrorBox, Loading } from '../components/status';
 import { principalLabel } from '../lib/principal-names';
-import { href, navigate } from '../lib/router';
-import { useAsync } from '../lib/use-async';
+import { keys } from '../lib/query-client';
+import { href, navigateAfterSave } from '../lib/router';
+import { useSession } from '../lib/session';
+import { useUnsavedChanges } from '../lib/unsaved-changes';
+import { useTitle } from '../lib/use-title';
 
 export function ProjectPage({ projectId }: { projectId: string }) {
-  const project = useAsync(() => api.project(projectId), [projectId]);
-  const domains = useAsync(() => api.domains(projectId), [projectId]);
+  const queries = useQueryClient();
+  const me = useSession().principal;
+  const project = useQuery({ queryKey: keys.project(projectId), queryFn: () => api.project(projectId) });
+  const domains = useQuery({ queryKey: keys.domains(projectId), queryFn: () => api.domains(projectId) });
+  useTitle(project.data?.name, 'Project');
   const [domainName, setDomainName] = useState('');
   const [domainDescription, setDomainDescription] = useState('');
   const [newName, setNewName] = useState<string | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  useUnsavedChanges(domainName.trim() !== '' || domainDescription.trim() !== '', 'a new domain not created yet');
+  useUnsavedChanges(newName !== null && newName.trim() !== (project.data?.name ?? ''), 'the project’s new name, not saved');
 
-  const act = async (run: () => Promise<void>) => {
-    setBusy(true);
-    setError(null);
-    try {
-      await run();
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+  const refresh = () => {
+    void queries.invalidateQueries({ queryKey: keys.project(projectId) });
+    void queries.invalidateQueries({ queryKey: keys.domains(projectId) });
+    void queries.invalidateQueries({ queryKey: keys.projects });
   };
-
-  const confirm = useConfirm((task) => {
-    void act(async () => {
-      await task();
-    });
+  const createDomain = useMutation({
+    mutationFn: () => api.createDomain(projectId, domainName.trim(), domainDescription.trim() || undefined),
+    onSuccess: (d) => {
+      refresh();
+      setDomainName('');
+      setDomainDescription('');
+      navigateAfterSave('domains', d.id);
+    },
   });
+  const rename = useMutation({
+    mutationFn: (name: string) => api.updateProject(projectId, { name }),
+    onSuccess: () => {
+      setNewName(null);
+      refresh();
+    },
+  });
+  const collaborators = useMutation({
+    mutationFn: (v: { name: string; done: () => void }) => api.addCollaborator(projectId, v.name).then(v.done),
+    onSuccess: refresh,
+  });
+  const task = useMutation({ mutationFn: (run: () => Promise<unknown> | void) => Promise.resolve(run()), onSuccess: refresh });
+  const confirm = useConfirm((run) => task.mutate(run));
 
-  if (project.loading) return <Loading what="the project" />;
-  if (project.error !== undefined || !project.data) return <ErrorBox error={project.error} title="The project could not be opened" onRetry={project.reload} />;
+  if (project.isPending) return <Loading what="the project" />;
+  if (project.isError) return <ErrorBox error={project.error} title="The project could not be opened" onRetry={() => void project.refetch()} />;
   const p = project.data;
-
-  const createDomain = (e: FormEvent) => {
-    e.preventDefault();
-    void act(async () => {
-      const d = await api.createDomain(projectId, domainName.trim(), domainDescription.trim() || undefined);
-      navigate('domains', d.id);
-    });
-  };
+  const owner = p.ownerId === me?.id;
 
   return (
     <>
@@ -69,7 +79,8 @@ export function ProjectPage({ projectId }: { projectId: string }) {
                 label: 'Delete project',
                 run: async () => {
                   await api.deleteProject(projectId);
-                  navigate('projects');
+                  queries.removeQueries({ queryKey: keys.project(projectId) });
+                  navigateAfterSave('projects');
                 },
               })
             }
@@ -80,20 +91,16 @@ export function ProjectPage({ projectId }: { projectId: string }) {
       ) : (
         <form
           className="inline-form"
-          onSubmit={(e) => {
+          onSubmit={(e: FormEvent) => {
             e.preventDefault();
-            void act(async () => {
-              await api.updateProject(projectId, { name: newName.trim() });
-              setNewName(null);
-              project.reload();
-            });
+            rename.mutate(newName.trim());
           }}
         >
           <label>
             Project name
             <input autoFocus required maxLength={100} value={newName} onChange={(e) => setNewName(e.target.value)} />
           </label>
-          <button type="submit" className="primary" disabled={busy}>
+          <button type="submit" className="primary" disabled={rename.isPending}>
             Save
           </button>
           <button type="button" onClick={() => setNewName(null)}>
@@ -101,17 +108,22 @@ export function ProjectPage({ projectId }: { projectId: string }) {
           </button>
         </form>
       )}
+      {rename.isError && <ErrorBox error={rename.error} title="The project was not renamed" />}
+      {task.isError && <ErrorBox error={task.error} />}
+      <p className="meta">
+        Owner: {p.ownerName ?? p.ownerId}
+        {owner ? ' (you)' : ''} · <a href={href('projects', projectId, 'audit')}>Audit trail of this project</a>
+      </p>
       {p.description && <p className="lead">{p.description}</p>}
-      {error !== null && <ErrorBox error={error} />}
 
       <section aria-labelledby="domains-title">
         <h2 id="domains-title">Domains</h2>
         <p className="help">A domain is where your data lives at one cloud provider. Each domain has one PDP and a PDP-URL to give that provider.</p>
-        {domains.loading && <Loading what="domains" />}
-        {domains.error !== undefined && <ErrorBox error={domains.error} onRetry={domains.reload} />}
+        {domains.isPending && <Loading what="domains" />}
+        {domains.isError && <ErrorBox error={domains.error} onRetry={() => void domains.refetch()} />}
         {domains.data && domains.data.items.length === 0 && <p className="empty">No domains yet.</p>}
         {domains.data && domains.data.items.length > 0 && (
-          <table>
+          <table className="stack-sm">
             <thead>
               <tr>
                 <th scope="col">Domain</th>
@@ -125,14 +137,14 @@ export function ProjectPage({ projectId }: { projectId: string }) {
             <tbody>
               {domains.data.items.map((d) => (
                 <tr key={d.id}>
-                  <td>
+                  <td data-label="Domain">
                     <a href={href('domains', d.id)}>{d.name}</a>
                     {d.description && <div className="meta">{d.description}</div>}
                   </td>
-                  <td>
+                  <td data-label="PDP-URL">
                     <code className="url">{d.pdpUrl}</code>
                   </td>
-                  <td>{d.controllers.length}</td>
+                  <td data-label="Controllers">{d.controllers.length}</td>
                   <td>
                     <button
                       type="button"
@@ -143,10 +155,7 @@ export function ProjectPage({ projectId }: { projectId: string }) {
                           title: `Delete domain “${d.name}”?`,
                           message: 'Its policies, PDP configuration, sample PIP and decision log are deleted, and its PDP-URL stops answering. This cannot be undone.',
                           label: 'Delete domain',
-                          run: async () => {
-                            await api.deleteDomain(d.id);
-                            domains.reload();
-                          },
+                          run: () => api.deleteDomain(d.id),
                         })
                       }
                     >
@@ -159,7 +168,13 @@ export function ProjectPage({ projectId }: { projectId: string }) {
           </table>
         )}
         <h3>New domain</h3>
-        <form className="inline-form" onSubmit={createDomain}>
+        <form
+          className="inline-form"
+          onSubmit={(e: FormEvent) => {
+            e.preventDefault();
+            createDomain.mutate();
+          }}
+        >
           <label>
             Name
             <input name="domain-name" required maxLength={100} value={domainName} onChange={(e) => setDomainName(e.target.value)} />
@@ -168,10 +183,11 @@ export function ProjectPage({ projectId }: { projectId: string }) {
             Description <span className="optional">(optional)</span>
             <input name="domain-description" maxLength={2000} value={domainDescription} onChange={(e) => setDomainDescription(e.target.value)} />
           </label>
-          <button type="submit" className="primary" disabled={busy || domainName.trim() === ''}>
+          <button type="submit" className="primary" disabled={createDomain.isPending || domainName.trim() === ''}>
             Create domain
           </button>
         </form>
+        {createDomain.isError && <ErrorBox error={createDomain.error} title="The domain was not created" />}
       </section>
 
       <section aria-labelledby="collab-title">
@@ -183,25 +199,17 @@ export function ProjectPage({ projectId }: { projectId: string }) {
           empty="No collaborators."
           inputName="collaborator"
           addLabel="Add collaborator"
-          busy={busy}
+          busy={collaborators.isPending}
+          error={collaborators.error}
           onRemove={(c) =>
             confirm.ask({
               title: 'Remove collaborator?',
               message: `${principalLabel(c)} will no longer see or change this project.`,
               label: 'Remove',
-              run: async () => {
-                await api.removeCollaborator(projectId, c.id);
-                project.reload();
-              },
+              run: () => api.removeCollaborator(projectId, c.id),
             })
           }
-          onAdd={(name, clear) =>
-            void act(async () => {
-              await api.addCollaborator(projectId, name);
-              clear();
-              project.reload();
-            })
-          }
+          onAdd={(name, clear) => collaborators.mutate({ name, done: clear })}
         />
       </section>
       {confirm.dialog}

@@ -17,8 +17,8 @@ export function launchBrowser(): Promise<Browser> {
 }
 
 /** A new isolated window (own storage); `origin` gets clipboard access so Copy buttons can be checked. */
-export async function newWindow(browser: Browser, opts: { origin?: string; viewport?: { width: number; height: number } } = {}): Promise<BrowserContext> {
-  const ctx = await browser.newContext({ viewport: opts.viewport ?? { width: 1280, height: 900 } });
+export async function newWindow(browser: Browser, opts: { origin?: string; viewport?: { width: number; height: number }; colorScheme?: 'light' | 'dark' } = {}): Promise<BrowserContext> {
+  const ctx = await browser.newContext({ viewport: opts.viewport ?? { width: 1280, height: 900 }, colorScheme: opts.colorScheme ?? 'light', acceptDownloads: true });
   if (opts.origin) await ctx.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: opts.origin });
   return ctx;
 }

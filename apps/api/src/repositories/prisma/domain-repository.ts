@@ -5,6 +5,7 @@ import { LOG_DETAILS } from '../ports';
 import type { DomainRecord, DomainRepository, LogDetail, PdpConfigRecord } from '../ports';
 import { appendChange } from './change-events';
 import { mapPrismaErrors } from './prisma-errors';
+import { parseRoles } from './principal-repository';
 
 const include = {
   project: { select: { ownerId: true, collaborators: { select: { principalId: true } } } },
@@ -109,6 +110,17 @@ export function prismaDomainRepository(db: Db, provider: DatabaseProvider): Doma
         db.$transaction(async (tx) => {
           await tx.domainController.upsert({ where: { domainId_principalId: { domainId, principalId } }, create: { domainId, principalId }, update: {} });
           await appendChange(tx, provider, domainId);
+        }),
+      ),
+    createController: (domainId, p, key) =>
+      mapPrismaErrors(`principal "${p.name}"`, () =>
+        db.$transaction(async (tx) => {
+          const row = await tx.principal.create({
+            data: { id: p.id, name: p.name, roles: [...new Set(p.roles)].join(' '), apiKeys: { create: [{ id: key.id, prefix: key.prefix, hash: key.hash, label: key.label }] } },
+          });
+          await tx.domainController.create({ data: { domainId, principalId: p.id } });
+          await appendChange(tx, provider, domainId);
+          return { id: row.id, name: row.name, roles: parseRoles(row.roles), createdAt: row.createdAt };
         }),
       ),
     removeController: (domainId, principalId) =>

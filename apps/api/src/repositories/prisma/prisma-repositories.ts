@@ -1,6 +1,7 @@
 /** All repositories over one opened database. */
 import type { Database } from '../../db/open-database';
 import type { Repositories } from '../ports';
+import { prismaAuditRepository } from './audit-repository';
 import { prismaChangeFeedRepository } from './change-feed-repository';
 import { prismaContextHandlerRepository } from './context-handler-repository';
 import { prismaDecisionLogRepository } from './decision-log-repository';
@@ -23,10 +24,11 @@ export function prismaRepositories(database: Database): Repositories {
     services: prismaServiceRepository(db, database.provider),
     contextHandlers: prismaContextHandlerRepository(db),
     pip: prismaPipRepository(db, database.provider),
-    decisions: prismaDecisionLogRepository(db),
+    decisions: prismaDecisionLogRepository(db, database.provider),
     changes: prismaChangeFeedRepository(db),
     guests: prismaGuestRepository(db, database.provider),
     managedPolicies: prismaManagedPolicyRepository(db, database.provider),
+    audit: prismaAuditRepository(db),
     ping: async () => void (await db.$queryRaw`SELECT 1`),
   };
 }

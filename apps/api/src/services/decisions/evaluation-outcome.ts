@@ -9,6 +9,8 @@ import type { AppDeps } from '../../app-deps';
 import type { DecisionTraceEntry, ExternalCall } from '../../repositories/ports';
 import type { DomainPdp } from '../../pdp/pdp-registry';
 import { evaluationContext } from '../../pdp/evaluation-context';
+import { summariseRequest } from './request-summary';
+import type { RequestSummary } from './request-summary';
 
 export interface Caller {
   readonly txId: string;
@@ -32,6 +34,8 @@ export interface EvaluationRun {
   readonly calls: readonly ExternalCall[];
   /** Rule/policy trace, when traced (log detail full, or a test evaluation); null otherwise. */
   readonly trace: readonly DecisionTraceEntry[] | null;
+  /** Subject, action and resource of the request, for the log's columns. */
+  readonly summary: RequestSummary;
 }
 
 /** At most this many trace steps are kept per decision (a 10,000-rule domain must not bloat the log). */
@@ -90,7 +94,7 @@ export async function runEvaluation(entry: DomainPdp, request: XacmlRequest, cal
   }
   const full = evaluation.response;
   const response = request.returnPolicyIdList || entry.config.returnPolicyIdList ? full : { results: full.results.map(({ policyIdentifiers: _p, ...rest }) => rest) };
-  return { response, full, ms: performance.now() - start, calls: externalCalls(evaluation.traces), trace: ruleTrace(evaluation.traces) };
+  return { response, full, ms: performance.now() - start, calls: externalCalls(evaluation.traces), trace: ruleTrace(evaluation.traces), summary: summariseRequest(request) };
 }
 
 export function summarise(response: XacmlResponse): { decision: string; statusCode: string; obligations: string[]; policies: string[] } {
@@ -135,5 +139,6 @@ export function logDecision(deps: Pick<AppDeps, 'decisionLog'>, entry: DomainPdp
     durationMs: Math.round(ms * 1000) / 1000,
     trace: detail === 'full' ? run.trace : null,
     testedBy: testedBy ?? null,
+    ...run.summary,
   });
 }

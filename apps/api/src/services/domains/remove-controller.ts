@@ -1,4 +1,4 @@
-/** Withdraws a domains controller's authorisation. */
+/** Withdraws a domains controller's authorisation; returns the domain and who was removed. */
 import type { AppDeps } from '../../app-deps';
 import { notFound } from '../../errors/api-error';
 import { resolvePrincipal } from '../projects/resolve-principal';
@@ -9,5 +9,5 @@ export async function removeController(deps: Pick<AppDeps, 'repos' | 'config' | 
   const removed = await deps.repos.domains.removeController(domainId, p.id);
   deps.pdps.invalidate(domainId);
   if (!removed) throw notFound('domains controller');
-  return getDomain(deps, domainId);
+  return { domain: await getDomain(deps, domainId), principal: { id: p.id, name: p.name } };
 }

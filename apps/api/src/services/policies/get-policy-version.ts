@@ -1,6 +1,7 @@
 /** Fetches one stored version of a policy, or its latest (`version` = "latest"). */
 import type { AppDeps } from '../../app-deps';
 import { notFound } from '../../errors/api-error';
+import { principalNames } from '../principals/principal-names';
 import { loadDomainPolicies } from './domain-context';
 
 export async function getPolicyVersion(deps: Pick<AppDeps, 'repos'>, domainId: string, policyId: string, version: string) {
@@ -14,6 +15,7 @@ export async function getPolicyVersion(deps: Pick<AppDeps, 'repos'>, domainId: s
     active: active.some((a) => a.id === v.id),
     createdAt: v.createdAt.toISOString(),
     createdBy: v.createdBy,
+    createdByName: (await principalNames(deps, [v.createdBy]))(v.createdBy),
     text: v.text,
   };
 }

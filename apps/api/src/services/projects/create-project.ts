@@ -8,5 +8,5 @@ import { projectView } from '../views';
 export async function createProject(deps: Pick<AppDeps, 'repos'>, actor: Actor, input: { name: string; description?: string }) {
   await assertGuestQuota(deps, actor.id, 'projects', 1);
   const p = await deps.repos.projects.create({ id: randomUUID(), name: input.name, description: input.description ?? '', ownerId: actor.id });
-  return projectView(p);
+  return projectView(p, actor.name);
 }

@@ -1,4 +1,4 @@
-/** Removes a collaborator from a project. */
+/** Removes a collaborator from a project; returns the project and who was removed. */
 import type { AppDeps } from '../../app-deps';
 import { notFound } from '../../errors/api-error';
 import { getProject } from './get-project';
@@ -8,5 +8,5 @@ export async function removeCollaborator(deps: Pick<AppDeps, 'repos' | 'pdps'>, 
   const p = await resolvePrincipal(deps, principal);
   if (!(await deps.repos.projects.removeCollaborator(projectId, p.id))) throw notFound('collaborator');
   deps.pdps.invalidateAll();
-  return getProject(deps, projectId);
+  return { project: await getProject(deps, projectId), principal: { id: p.id, name: p.name } };
 }

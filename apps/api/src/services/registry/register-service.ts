@@ -21,5 +21,5 @@ export async function registerService(deps: Pick<AppDeps, 'repos' | 'pdps' | 'ud
     registeredById: actor.id,
   });
   await afterServiceChange(deps, row.id);
-  return serviceView(row);
+  return serviceView(row, actor.name);
 }

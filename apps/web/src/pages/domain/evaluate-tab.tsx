@@ -3,15 +3,20 @@
  * through the domain's PDP as yourself or as one of its authorised domains controllers (the API's
  * test evaluation: no controller key needed, the call is logged as that controller's), and read
  * the decision, status, obligations, advice, the policies that applied and the PDP's trace.
+ * The form is kept per domain for this browser tab (tab switches and reloads keep it); the
+ * decision is announced in a live region and the result takes the focus.
  */
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
+import { useMutation } from '@tanstack/react-query';
 import { api } from '../../api/endpoints';
 import type { Domain, TestEvaluationResult, TestFormat } from '../../api/types';
+import { CodeBlock } from '../../components/code-block';
 import { Explanation } from '../../components/explanation';
 import { DecisionBadge, ErrorBox } from '../../components/status';
 import { XmlEditor } from '../../components/xml-editor';
 import { labelFor, principalLabel } from '../../lib/principal-names';
 import { href } from '../../lib/router';
+import { useStoredState } from '../../lib/stored-state';
 import { ATTR, CATEGORY_NAMES, DATATYPES, readAuthzenResponse, readJsonResponse, readXmlResponse, shortUrn, toAuthzen, toXacmlJson, toXacmlXml } from '../../lib/xacml';
 import type { CategoryName, FormAttribute, ReadResult } from '../../lib/xacml';
 
@@ -30,31 +35,43 @@ function build(format: Format, rows: readonly FormAttribute[]): string {
 }
 
 export function EvaluateTab({ domain }: { domain: Domain }) {
-  const [mode, setMode] = useState<'form' | 'paste'>('form');
-  const [format, setFormat] = useState<Format>('json');
-  const [rows, setRows] = useState<FormAttribute[]>(DEFAULT_ROWS);
-  const [pasted, setPasted] = useState(() => build('xml', DEFAULT_ROWS));
-  const [sendAs, setSendAs] = useState<string>('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const stored = (name: string) => `safax.evaluate.${domain.id}.${name}`;
+  const [mode, setMode] = useStoredState<'form' | 'paste'>(stored('mode'), () => 'form');
+  const [format, setFormat] = useStoredState<Format>(stored('format'), () => 'json');
+  const [rows, setRows] = useStoredState<FormAttribute[]>(stored('rows'), () => DEFAULT_ROWS);
+  const [pasted, setPasted] = useStoredState(stored('pasted'), () => build('xml', DEFAULT_ROWS));
+  const [storedSendAs, setSendAs] = useStoredState<string>(stored('send-as'), () => '');
+  // A controller withdrawn since is no longer offered.
+  const sendAs = domain.controllers.some((c) => c.id === storedSendAs) ? storedSendAs : '';
   const [outcome, setOutcome] = useState<{ results: ReadResult[]; result: TestEvaluationResult; format: Format } | null>(null);
+  const [announcement, setAnnouncement] = useState('');
+  const resultRef = useRef<HTMLElement>(null);
 
   const body = mode === 'form' ? build(format, rows) : pasted;
 
-  const send = async () => {
-    setBusy(true);
-    setError(null);
-    setOutcome(null);
-    try {
-      const r = await api.testEvaluate(domain.id, { format: API_FORMAT[format], body, ...(sendAs ? { asController: sendAs } : {}) });
+  const evaluate = useMutation({
+    mutationFn: () => api.testEvaluate(domain.id, { format: API_FORMAT[format], body, ...(sendAs ? { asController: sendAs } : {}) }),
+    onMutate: () => {
+      setOutcome(null);
+      setAnnouncement('Evaluating…');
+    },
+    onSuccess: (r) => {
       const results = format === 'xml' ? readXmlResponse(r.response) : format === 'json' ? readJsonResponse(r.response) : readAuthzenResponse(r.response);
       setOutcome({ results, result: r, format });
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
-  };
+      setAnnouncement(`Decision: ${results.map((x) => x.decision).join(', ') || r.decision}.`);
+    },
+    onError: () => setAnnouncement('The PDP did not answer with a decision.'),
+  });
+  const busy = evaluate.isPending;
+  const error = evaluate.isError ? evaluate.error : null;
+  const send = () => evaluate.mutate();
+
+  // The result lands below the form: bring it into view and give it the focus.
+  useEffect(() => {
+    if (!outcome) return;
+    resultRef.current?.focus({ preventScroll: true });
+    resultRef.current?.scrollIntoView({ block: 'start', behavior: 'instant' as ScrollBehavior });
+  }, [outcome]);
 
   const setRow = (n: number, patch: Partial<FormAttribute>) => setRows(rows.map((r, i) => (i === n ? { ...r, ...patch } : r)));
 
@@ -168,7 +185,7 @@ export function EvaluateTab({ domain }: { domain: Domain }) {
             ))}
           </select>
         </label>
-        <button type="button" className="primary" disabled={busy} onClick={() => void send()}>
+        <button type="button" className="primary" disabled={busy} onClick={send}>
           {busy ? 'Evaluating…' : 'Evaluate'}
         </button>
       </div>
@@ -176,13 +193,17 @@ export function EvaluateTab({ domain }: { domain: Domain }) {
       {mode === 'form' && (
         <details>
           <summary>Request that will be sent ({FORMAT_LABEL[format]})</summary>
-          <pre className="mono">{body}</pre>
+          <CodeBlock text={body} label="Request that will be sent" />
         </details>
       )}
+      {/* Always present, so screen readers hear the decision when it arrives. */}
+      <p className="sr-only" role="status" aria-live="polite" data-testid="evaluation-announcement">
+        {announcement}
+      </p>
 
       {error !== null && <ErrorBox error={error} title="The PDP did not answer with a decision" />}
       {outcome && (
-        <section className="result" aria-labelledby="result-title" data-testid="evaluation-result">
+        <section className="result" aria-labelledby="result-title" data-testid="evaluation-result" ref={resultRef} tabIndex={-1}>
           <h3 id="result-title">Result</h3>
           {outcome.results.map((r, n) => (
             <div key={n} className="result-card">
@@ -212,7 +233,7 @@ export function EvaluateTab({ domain }: { domain: Domain }) {
           <Explanation domainId={domain.id} entry={{ txId: outcome.result.txId, decision: outcome.result.decision, policies: outcome.result.policies, trace: outcome.result.trace, calls: outcome.result.calls }} />
           <details>
             <summary>Raw response</summary>
-            <pre className="mono">{outcome.result.response}</pre>
+            <CodeBlock text={outcome.result.response} label="Raw response" />
           </details>
         </section>
       )}

@@ -1,11 +1,15 @@
 /** PDP configuration (root combining algorithm, options) and the PDP-URL with ready-to-paste curl examples. */
 import { useEffect, useState } from 'react';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../api/endpoints';
 import type { LogDetail, PdpConfig } from '../../api/types';
 import { LOG_DETAILS } from '../../api/types';
+import { CodeBlock } from '../../components/code-block';
 import { CopyButton } from '../../components/copy-button';
 import { ErrorBox, Loading } from '../../components/status';
-import { useAsync } from '../../lib/use-async';
+import { keys } from '../../lib/query-client';
+import { href } from '../../lib/router';
+import { useUnsavedChanges } from '../../lib/unsaved-changes';
 import { ATTR, COMBINING_ALGORITHMS, XS } from '../../lib/xacml';
 
 export function curlExamples(pdpUrl: string): { id: string; title: string; text: string }[] {
@@ -36,43 +40,58 @@ export function curlExamples(pdpUrl: string): { id: string; title: string; text:
   ];
 }
 
-export function PdpTab({ domainId }: { domainId: string }) {
-  const config = useAsync(() => api.pdpConfig(domainId), [domainId]);
-  const [form, setForm] = useState<PdpConfig | null>(null);
-  const [rootIds, setRootIds] = useState('');
-  const [saved, setSaved] = useState(false);
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+type Form = Pick<PdpConfig, 'rootCombiningAlgorithm' | 'returnPolicyIdList' | 'xpath' | 'evaluationTimeoutMs' | 'logDetail'> & { rootIds: string };
 
+const formOf = (c: PdpConfig): Form => ({
+  rootCombiningAlgorithm: c.rootCombiningAlgorithm,
+  rootIds: c.rootPolicyIds.join('\n'),
+  returnPolicyIdList: c.returnPolicyIdList,
+  xpath: c.xpath,
+  evaluationTimeoutMs: c.evaluationTimeoutMs,
+  logDetail: c.logDetail,
+});
+
+const same = (a: Form, b: Form) => JSON.stringify(a) === JSON.stringify(b);
+
+export function PdpTab({ domainId }: { domainId: string }) {
+  const queries = useQueryClient();
+  const config = useQuery({ queryKey: keys.pdpConfig(domainId), queryFn: () => api.pdpConfig(domainId) });
+  const [form, setForm] = useState<Form | null>(null);
+  const [saved, setSaved] = useState(false);
+  const server = config.data ? formOf(config.data) : null;
+  const dirty = form !== null && server !== null && !same(form, server);
+  useUnsavedChanges(dirty, 'the PDP configuration is not saved');
+
+  // Follow the server while there is nothing unsaved here.
   useEffect(() => {
-    if (config.data) {
-      setForm(config.data);
-      setRootIds(config.data.rootPolicyIds.join('\n'));
-    }
+    if (config.data && !dirty) setForm(formOf(config.data));
+    // Only new server data matters; `dirty` is read as it is then.
   }, [config.data]);
 
-  if (config.loading && !config.data) return <Loading what="the PDP configuration" />;
-  if (config.error !== undefined || !config.data || !form) return <ErrorBox error={config.error} onRetry={config.reload} />;
-  const alg = COMBINING_ALGORITHMS.find((a) => a.id === form.rootCombiningAlgorithm);
+  const save = useMutation({
+    mutationFn: (f: Form) =>
+      api.updatePdpConfig(domainId, {
+        rootCombiningAlgorithm: f.rootCombiningAlgorithm,
+        rootPolicyIds: f.rootIds.split(/[\s,]+/).filter((s) => s !== ''),
+        returnPolicyIdList: f.returnPolicyIdList,
+        xpath: f.xpath,
+        evaluationTimeoutMs: f.evaluationTimeoutMs,
+        logDetail: f.logDetail,
+      }),
+    onMutate: () => setSaved(false),
+    onSuccess: (c) => {
+      queries.setQueryData(keys.pdpConfig(domainId), c);
+      setForm(formOf(c));
+      setSaved(true);
+    },
+  });
 
-  const save = () => {
-    setBusy(true);
+  if (config.isPending) return <Loading what="the PDP configuration" />;
+  if (config.isError || !form) return <ErrorBox error={config.error} onRetry={() => void config.refetch()} />;
+  const alg = COMBINING_ALGORITHMS.find((a) => a.id === form.rootCombiningAlgorithm);
+  const edit = (patch: Partial<Form>) => {
     setSaved(false);
-    setError(null);
-    api
-      .updatePdpConfig(domainId, {
-        rootCombiningAlgorithm: form.rootCombiningAlgorithm,
-        rootPolicyIds: rootIds.split(/[\s,]+/).filter((s) => s !== ''),
-        returnPolicyIdList: form.returnPolicyIdList,
-        xpath: form.xpath,
-        evaluationTimeoutMs: form.evaluationTimeoutMs,
-        logDetail: form.logDetail,
-      })
-      .then((c) => {
-        setForm(c);
-        setSaved(true);
-      }, setError)
-      .finally(() => setBusy(false));
+    setForm({ ...form, ...patch });
   };
 
   return (
@@ -84,13 +103,14 @@ export function PdpTab({ domainId }: { domainId: string }) {
         <CopyButton text={config.data.pdpUrl} label="Copy the PDP-URL" />
       </p>
       <h3>Examples</h3>
+      <p className="help">
+        <code>$SAFAX_API_KEY</code> is the API key of one of this domain&apos;s domains controllers. <a href={href('domains', domainId, 'controllers')}>Onboard a controller</a> to get one, with these examples
+        filled in for your policies.
+      </p>
       {curlExamples(config.data.pdpUrl).map((ex) => (
         <details key={ex.id} className="example">
           <summary>{ex.title}</summary>
-          <pre>
-            <code>{ex.text}</code>
-          </pre>
-          <CopyButton text={ex.text} label={`Copy the ${ex.title} example`} />
+          <CodeBlock text={ex.text} label={`${ex.title} example`} copyLabel={`Copy the ${ex.title} example`} />
         </details>
       ))}
 
@@ -99,12 +119,12 @@ export function PdpTab({ domainId }: { domainId: string }) {
         className="stack"
         onSubmit={(e) => {
           e.preventDefault();
-          save();
+          save.mutate(form);
         }}
       >
         <label>
           Root combining algorithm
-          <select name="root-alg" value={form.rootCombiningAlgorithm} onChange={(e) => setForm({ ...form, rootCombiningAlgorithm: e.target.value })} aria-describedby="alg-help">
+          <select name="root-alg" value={form.rootCombiningAlgorithm} onChange={(e) => edit({ rootCombiningAlgorithm: e.target.value })} aria-describedby="alg-help">
             {COMBINING_ALGORITHMS.map((a) => (
               <option key={a.id} value={a.id}>
                 {a.label}
@@ -118,21 +138,21 @@ export function PdpTab({ domainId }: { domainId: string }) {
         </p>
         <label>
           Root policies <span className="optional">(one id per line; empty: every active policy)</span>
-          <textarea name="root-ids" rows={2} value={rootIds} onChange={(e) => setRootIds(e.target.value)} />
+          <textarea name="root-ids" rows={2} value={form.rootIds} onChange={(e) => edit({ rootIds: e.target.value })} />
         </label>
         <label className="check">
-          <input type="checkbox" checked={form.returnPolicyIdList} onChange={(e) => setForm({ ...form, returnPolicyIdList: e.target.checked })} /> Always return the list of policies that applied
+          <input type="checkbox" checked={form.returnPolicyIdList} onChange={(e) => edit({ returnPolicyIdList: e.target.checked })} /> Always return the list of policies that applied
         </label>
         <label className="check">
-          <input type="checkbox" checked={form.xpath} onChange={(e) => setForm({ ...form, xpath: e.target.checked })} /> Allow XPath in policies
+          <input type="checkbox" checked={form.xpath} onChange={(e) => edit({ xpath: e.target.checked })} /> Allow XPath in policies
         </label>
         <label>
           Evaluation timeout (ms)
-          <input type="number" min={1} max={60000} value={form.evaluationTimeoutMs} onChange={(e) => setForm({ ...form, evaluationTimeoutMs: Number(e.target.value) })} />
+          <input type="number" min={1} max={60000} value={form.evaluationTimeoutMs} onChange={(e) => edit({ evaluationTimeoutMs: Number(e.target.value) })} />
         </label>
         <label>
           Decision log detail
-          <select value={form.logDetail} onChange={(e) => setForm({ ...form, logDetail: e.target.value as LogDetail })}>
+          <select value={form.logDetail} onChange={(e) => edit({ logDetail: e.target.value as LogDetail })}>
             {LOG_DETAILS.map((l) => (
               <option key={l} value={l}>
                 {l === 'full' ? 'full (request and response)' : l === 'decision' ? 'decision only' : 'none'}
@@ -141,16 +161,21 @@ export function PdpTab({ domainId }: { domainId: string }) {
           </select>
         </label>
         <div className="row">
-          <button type="submit" className="primary" disabled={busy}>
-            {busy ? 'Saving…' : 'Save configuration'}
+          <button type="submit" className="primary" disabled={save.isPending}>
+            {save.isPending ? 'Saving…' : 'Save configuration'}
           </button>
+          {dirty && (
+            <button type="button" onClick={() => server && setForm(server)}>
+              Undo changes
+            </button>
+          )}
         </div>
-        {saved && (
+        {saved && !dirty && (
           <p className="success" role="status">
             Saved. The PDP was re-initialised with this configuration.
           </p>
         )}
-        {error !== null && <ErrorBox error={error} title="The configuration was not saved" />}
+        {save.isError && <ErrorBox error={save.error} title="The configuration was not saved" />}
       </form>
     </>
   );

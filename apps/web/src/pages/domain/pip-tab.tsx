@@ -1,10 +1,12 @@
 /** The sample PIP: attributes the requests do not carry (e.g. resource photo-17 → type photo), edited row by row or in bulk as CSV. */
 import { useState } from 'react';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../api/endpoints';
 import type { PipAttribute } from '../../api/types';
 import { ConfirmDialog } from '../../components/confirm';
 import { ErrorBox, Loading } from '../../components/status';
-import { useAsync } from '../../lib/use-async';
+import { keys } from '../../lib/query-client';
+import { useUnsavedChanges } from '../../lib/unsaved-changes';
 import { CATEGORIES, CATEGORY_NAMES, DATATYPES, XS, shortUrn } from '../../lib/xacml';
 import type { CategoryName } from '../../lib/xacml';
 
@@ -19,23 +21,27 @@ interface Row {
 const EMPTY: Row = { category: 'resource', entity: '', attribute: '', datatype: 'string', values: '' };
 
 export function PipTab({ domainId }: { domainId: string }) {
-  const attrs = useAsync(() => api.pip(domainId), [domainId]);
+  const queries = useQueryClient();
+  const attrs = useQuery({ queryKey: keys.pip(domainId), queryFn: () => api.pip(domainId) });
   const [row, setRow] = useState<Row>(EMPTY);
   const [csv, setCsv] = useState('');
   const [message, setMessage] = useState<string | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
   const [remove, setRemove] = useState<PipAttribute | null>(null);
+  useUnsavedChanges(JSON.stringify(row) !== JSON.stringify(EMPTY), 'an attribute typed but not saved');
+  useUnsavedChanges(csv.trim() !== '', 'CSV attributes not uploaded');
 
-  const run = (p: Promise<unknown>, done: string) => {
-    setBusy(true);
-    setError(null);
-    setMessage(null);
-    p.then(() => {
-      setMessage(done);
-      attrs.reload();
-    }, setError).finally(() => setBusy(false));
-  };
+  const change = useMutation({
+    mutationFn: (v: { run: () => Promise<unknown>; done: string; after?: () => void }) => v.run(),
+    onMutate: () => setMessage(null),
+    onSuccess: (_r, v) => {
+      setMessage(v.done);
+      v.after?.();
+      void queries.invalidateQueries({ queryKey: keys.pip(domainId) });
+    },
+  });
+  const busy = change.isPending;
+  const error = change.isError ? change.error : null;
+  const run = (p: () => Promise<unknown>, done: string, after?: () => void) => change.mutate({ run: p, done, ...(after ? { after } : {}) });
 
   const edit = (a: PipAttribute) => {
     const cat = (Object.entries(CATEGORIES).find(([, v]) => v === a.category)?.[0] ?? 'resource') as CategoryName;
@@ -49,12 +55,12 @@ export function PipTab({ domainId }: { domainId: string }) {
         Facts about subjects, resources and the environment that the domains controllers do not send. When a policy asks for an attribute the request lacks, the PDP looks it up here by the
         entity&apos;s id (subject-id, resource-id…).
       </p>
-      {attrs.loading && <Loading what="attributes" />}
-      {attrs.error !== undefined && <ErrorBox error={attrs.error} onRetry={attrs.reload} />}
+      {attrs.isPending && <Loading what="attributes" />}
+      {attrs.isError && <ErrorBox error={attrs.error} onRetry={() => void attrs.refetch()} />}
       {attrs.data && attrs.data.items.length === 0 && <p className="empty">No attributes yet.</p>}
       {attrs.data && attrs.data.items.length > 0 && (
         <div className="table-wrap">
-          <table data-testid="pip-table">
+          <table data-testid="pip-table" className="stack-sm">
             <thead>
               <tr>
                 <th scope="col">Category</th>
@@ -70,24 +76,25 @@ export function PipTab({ domainId }: { domainId: string }) {
             <tbody>
               {attrs.data.items.map((a) => (
                 <tr key={`${a.category}|${a.entity}|${a.attribute}`}>
-                  <td>{shortUrn(a.category)}</td>
-                  <td>
+                  <td data-label="Category">{shortUrn(a.category)}</td>
+                  <td data-label="Entity">
                     <code>{a.entity}</code>
                   </td>
-                  <td>
+                  <td data-label="Attribute">
                     <code>{a.attribute}</code>
                   </td>
-                  <td>{shortUrn(a.datatype)}</td>
-                  <td>{a.values.join(', ')}</td>
+                  <td data-label="Datatype">{shortUrn(a.datatype)}</td>
+                  <td data-label="Values">{a.values.join(', ')}</td>
                   <td>
-<div className="row tight">
+                    <div className="row tight">
                     <button type="button" className="small" onClick={() => edit(a)} aria-label={`Edit ${a.attribute} of ${a.entity}`}>
                       Edit
                     </button>
                     <button type="button" className="small danger" onClick={() => setRemove(a)} aria-label={`Delete ${a.attribute} of ${a.entity}`}>
                       Delete
                     </button>
-                  </div></td>
+                    </div>
+                  </td>
                 </tr>
               ))}
             </tbody>
@@ -99,7 +106,7 @@ export function PipTab({ domainId }: { domainId: string }) {
           {message}
         </p>
       )}
-      {error !== null && <ErrorBox error={error} title="The attributes were not saved" />}
+      {error !== null && <ErrorBox error={error} title="The attributes were not changed" />}
 
       <h3>Add or change an attribute</h3>
       <form
@@ -107,7 +114,7 @@ export function PipTab({ domainId }: { domainId: string }) {
         onSubmit={(e) => {
           e.preventDefault();
           const values = row.values.split(/\n|,/).map((v) => v.trim()).filter((v) => v !== '');
-          run(api.upsertPip(domainId, [{ category: CATEGORIES[row.category], entity: row.entity.trim(), attribute: row.attribute.trim(), datatype: row.datatype, values }]), 'Attribute saved.');
+          run(() => api.upsertPip(domainId, [{ category: CATEGORIES[row.category], entity: row.entity.trim(), attribute: row.attribute.trim(), datatype: row.datatype, values }]), 'Attribute saved.', () => setRow(EMPTY));
         }}
       >
         <label>
@@ -153,7 +160,7 @@ export function PipTab({ domainId }: { domainId: string }) {
         Header <code>category,entity,attribute,datatype,value</code>; one value per row (repeat a row for more values).
       </p>
       <textarea aria-label="CSV attributes" name="pip-csv" rows={5} className="mono" value={csv} onChange={(e) => setCsv(e.target.value)} placeholder={'category,entity,attribute,datatype,value\nresource,photo-17,urn:example:resource:type,string,photo'} />
-      <button type="button" disabled={busy || csv.trim() === ''} onClick={() => run(api.uploadPipCsv(domainId, csv), 'CSV uploaded.')}>
+      <button type="button" disabled={busy || csv.trim() === ''} onClick={() => run(() => api.uploadPipCsv(domainId, csv), 'CSV uploaded.', () => setCsv(''))}>
         Upload CSV
       </button>
       <ConfirmDialog
@@ -165,7 +172,7 @@ export function PipTab({ domainId }: { domainId: string }) {
         onConfirm={() => {
           const r = remove;
           setRemove(null);
-          if (r) run(api.deletePip(domainId, { category: r.category, entity: r.entity, attribute: r.attribute }), 'Attribute deleted.');
+          if (r) run(() => api.deletePip(domainId, { category: r.category, entity: r.entity, attribute: r.attribute }), 'Attribute deleted.');
         }}
       />
     </>

@@ -1,22 +1,26 @@
 /**
  * Policy administration: the active set, upload (files) or paste/edit in the XML editor with
  * validation before saving (errors at their line; nothing invalid is stored), versions with a
- * diff, activate, and roll back deployments.
+ * diff, activate, and roll back deployments. Unsaved editor text and chosen files are guarded;
+ * replacing the editor's text with the template asks first; every notice about a deployment is
+ * shown only while the server still says that deployment is the active one.
  */
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { ApiFailure } from '../../api/client';
 import { api } from '../../api/endpoints';
-import type { UploadResult } from '../../api/types';
+import type { Deployment } from '../../api/types';
 import { ConfirmDialog } from '../../components/confirm';
 import { ErrorBox, Loading } from '../../components/status';
 import { XmlEditor } from '../../components/xml-editor';
+import { keys } from '../../lib/query-client';
 import { href } from '../../lib/router';
-import { useAsync } from '../../lib/use-async';
+import { useUnsavedChanges } from '../../lib/unsaved-changes';
 import { checkPolicyXml } from '../../lib/xml-check';
 import type { LineIssue } from '../../lib/xml-check';
 import { PolicyDetail } from './policy-detail';
 
-const TEMPLATE = `<Policy xmlns="urn:oasis:names:tc:xacml:3.0:core:schema:wd-17"
+export const TEMPLATE = `<Policy xmlns="urn:oasis:names:tc:xacml:3.0:core:schema:wd-17"
   PolicyId="urn:example:my-policy" Version="1.0"
   RuleCombiningAlgId="urn:oasis:names:tc:xacml:3.0:rule-combining-algorithm:deny-unless-permit">
   <Description>Who may do what</Description>
@@ -32,6 +36,14 @@ interface Draft {
   readonly text: string;
 }
 
+/** What happened to the active set, and which deployment it made active (null: none). */
+export interface DeploymentNotice {
+  readonly text: string;
+  readonly deployment: number | null;
+}
+
+export const describeSet = (d: Pick<Deployment, 'policies'>) => d.policies.map((p) => `${p.policyId} v${p.version}`).join(', ') || 'no policies';
+
 /** Maps the server's issues (per document) and the browser's checks to editor lines. */
 function issuesFor(err: unknown, docName: string | undefined): LineIssue[] {
   if (!(err instanceof ApiFailure)) return [];
@@ -41,80 +53,84 @@ function issuesFor(err: unknown, docName: string | undefined): LineIssue[] {
 }
 
 export function PoliciesTab({ domainId, policyId }: { domainId: string; policyId: string | undefined }) {
-  const policies = useAsync(() => api.policies(domainId), [domainId]);
-  const deployments = useAsync(() => api.deployments(domainId), [domainId]);
+  const queries = useQueryClient();
+  const policies = useQuery({ queryKey: keys.policies(domainId), queryFn: () => api.policies(domainId) });
+  const deployments = useQuery({ queryKey: keys.deployments(domainId), queryFn: () => api.deployments(domainId) });
   const [text, setText] = useState(TEMPLATE);
+  const [baseline, setBaseline] = useState(TEMPLATE);
   const [files, setFiles] = useState<Draft[]>([]);
   const [issues, setIssues] = useState<LineIssue[]>([]);
   const [fileIssues, setFileIssues] = useState<Record<string, LineIssue[]>>({});
   const [checked, setChecked] = useState<string | null>(null);
-  const [result, setResult] = useState<UploadResult | null>(null);
-  const [error, setError] = useState<{ where: 'files' | 'editor' | 'history'; error: unknown } | null>(null);
+  const [notice, setNotice] = useState<DeploymentNotice | null>(null);
+  const [refused, setRefused] = useState<{ where: 'files' | 'editor'; error: unknown } | null>(null);
   const [fileInputKey, setFileInputKey] = useState(0);
-  const [busy, setBusy] = useState(false);
   const [confirmRollback, setConfirmRollback] = useState<number | null | undefined>(undefined);
+  const [askTemplate, setAskTemplate] = useState(false);
+  useUnsavedChanges(text !== baseline, 'the policy in the editor is not saved');
+  useUnsavedChanges(files.length > 0, 'policy files chosen but not deployed');
 
-  const reloadAll = () => {
-    policies.reload();
-    deployments.reload();
+  const refresh = () => void queries.invalidateQueries({ queryKey: keys.domainPolicies(domainId) });
+  // Between the list and a policy's page, read again what the server has active (others may have changed it).
+  useEffect(() => {
+    refresh();
+  }, [policyId]);
+  const announce = (n: DeploymentNotice) => {
+    setNotice(n);
+    refresh();
   };
 
-  /** The browser's quick check (well-formed XML, a Policy/PolicySet root): no round trip for typos. */
-  const checkLocally = (): boolean => {
-    const r = checkPolicyXml(text);
-    setIssues(r.issues);
-    setError(null);
-    return r.issues.length === 0;
-  };
-
-  /** Validate: the server compiles it exactly like an upload (nothing is stored) and names the issues at their lines. */
-  const validateEditor = async () => {
-    setChecked(null);
-    setResult(null);
-    if (!checkLocally()) return;
-    setBusy(true);
-    try {
-      const v = await api.validatePolicies(domainId, [{ text, name: 'editor' }]);
+  const validate = useMutation({
+    mutationFn: () => api.validatePolicies(domainId, [{ text, name: 'editor' }]),
+    onSuccess: (v) => {
       if (v.ok) {
         const d = v.documents[0];
         setChecked(d ? `Valid: ${d.kind} ${d.policyId}, version ${d.version} compiles with this domain's policies. Nothing was saved yet.` : 'Valid.');
       } else {
         setIssues(v.issues.map((i) => ({ line: i.line, message: `${i.message}${i.path ? ` (${i.path})` : ''}` })));
       }
-    } catch (err) {
-      setError({ where: 'editor', error: err });
-      setIssues(issuesFor(err, undefined));
-    } finally {
-      setBusy(false);
-    }
-  };
+    },
+    onError: (err) => setIssues(issuesFor(err, undefined)),
+  });
 
-  const deploy = async (docs: Draft[], fromEditor: boolean) => {
-    setBusy(true);
-    setError(null);
-    setResult(null);
-    try {
-      const r = await api.uploadPolicies(domainId, docs.map((d) => ({ text: d.text, name: d.name })));
-      setResult(r);
-      if (fromEditor) setIssues([]);
-      else {
+  const deploy = useMutation({
+    mutationFn: (v: { docs: Draft[]; fromEditor: boolean }) => api.uploadPolicies(domainId, v.docs.map((d) => ({ text: d.text, name: d.name }))),
+    onMutate: () => {
+      setRefused(null);
+      setNotice(null);
+    },
+    onSuccess: (r, v) => {
+      if (v.fromEditor) {
+        setIssues([]);
+        setBaseline(text);
+      } else {
         setFiles([]);
         setFileInputKey((k) => k + 1);
       }
       setFileIssues({});
-      reloadAll();
-    } catch (err) {
-      setError({ where: fromEditor ? 'editor' : 'files', error: err });
-      if (fromEditor) setIssues(issuesFor(err, undefined));
-      else setFileIssues(Object.fromEntries(docs.map((d) => [d.name, issuesFor(err, d.name)])));
-    } finally {
-      setBusy(false);
-    }
-  };
+      const saved = r.uploaded.map((u) => `${u.policyId} v${u.version}`).join(', ');
+      announce({ text: r.deployment ? `Saved and deployed: ${saved}. Deployment #${r.deployment.number} is active: ${describeSet(r.deployment)}.` : `Saved (not activated): ${saved}.`, deployment: r.deployment?.number ?? null });
+    },
+    onError: (err, v) => {
+      setRefused({ where: v.fromEditor ? 'editor' : 'files', error: err });
+      if (v.fromEditor) setIssues(issuesFor(err, undefined));
+      else setFileIssues(Object.fromEntries(v.docs.map((d) => [d.name, issuesFor(err, d.name)])));
+    },
+  });
 
-  const saveEditor = () => {
-    setChecked(null);
-    if (checkLocally()) void deploy([{ name: 'editor', text }], true);
+  const rollback = useMutation({
+    mutationFn: (n: number | undefined) => api.rollback(domainId, n),
+    onMutate: () => setNotice(null),
+    onSuccess: (r) => announce({ text: r.deployment ? `Rolled back: deployment #${r.deployment.number} is active: ${describeSet(r.deployment)}.` : 'Rolled back.', deployment: r.deployment?.number ?? null }),
+  });
+  const busy = validate.isPending || deploy.isPending || rollback.isPending;
+
+  /** The browser's quick check (well-formed XML, a Policy/PolicySet root): no round trip for typos. */
+  const checkLocally = (): boolean => {
+    const r = checkPolicyXml(text);
+    setIssues(r.issues);
+    setRefused(null);
+    return r.issues.length === 0;
   };
 
   const deployFiles = () => {
@@ -125,10 +141,10 @@ export function PoliciesTab({ domainId, policyId }: { domainId: string; policyId
     }
     setFileIssues(local);
     if (Object.keys(local).length > 0) {
-      setError({ where: 'files', error: new Error('Some files are not valid policies; nothing was uploaded. Fix them and try again.') });
+      setRefused({ where: 'files', error: null });
       return;
     }
-    void deploy(files, false);
+    deploy.mutate({ docs: files, fromEditor: false });
   };
 
   const readFiles = async (list: FileList | null) => {
@@ -136,21 +152,56 @@ export function PoliciesTab({ domainId, policyId }: { domainId: string; policyId
     const drafts = await Promise.all(Array.from(list).map(async (f) => ({ name: f.name, text: await f.text() })));
     setFiles(drafts);
     setFileIssues({});
-    setError(null);
-    setResult(null);
+    setRefused(null);
   };
 
-  if (policyId) return <PolicyDetail domainId={domainId} policyId={policyId} onChanged={reloadAll} onEdit={(t) => setText(t)} />;
+  const loadTemplate = () => {
+    setText(TEMPLATE);
+    setBaseline(TEMPLATE);
+    setIssues([]);
+    setChecked(null);
+  };
+
+  // A notice about a deployment stands only while that deployment is active on the server.
+  const active = deployments.data?.items.find((d) => d.active);
+  const shownNotice = notice && (notice.deployment === null || notice.deployment === active?.number) ? notice : null;
+
+  if (policyId)
+    return (
+      <PolicyDetail
+        domainId={domainId}
+        policyId={policyId}
+        onChanged={announce}
+        onEdit={(t) => {
+          setText(t);
+          setBaseline(t);
+          setIssues([]);
+          setChecked(null);
+        }}
+      />
+    );
 
   const latestDeployment = deployments.data?.items[0];
+  const anyFileIssues = Object.values(fileIssues).some((l) => l.length > 0);
   return (
     <>
       <h2>Active policies</h2>
-      {policies.loading && <Loading what="policies" />}
-      {policies.error !== undefined && <ErrorBox error={policies.error} onRetry={policies.reload} />}
+      {deployments.data && (
+        <p className="active-set" data-testid="active-set">
+          {active ? (
+            <>
+              Active now: deployment #{active.number} — {describeSet(active)}
+            </>
+          ) : (
+            'Nothing is active yet: the PDP answers NotApplicable.'
+          )}
+        </p>
+      )}
+      {policies.isPending && <Loading what="policies" />}
+      {policies.isError && <ErrorBox error={policies.error} onRetry={() => void policies.refetch()} />}
       {policies.data && policies.data.items.length === 0 && <p className="empty">No policies yet: upload or write one below. Until then the PDP answers NotApplicable.</p>}
       {policies.data && policies.data.items.length > 0 && (
-        <table data-testid="policy-table">
+        <table data-testid="policy-table" className="stack-sm">
           <thead>
             <tr>
               <th scope="col">Policy</th>
@@ -162,22 +213,21 @@ export function PoliciesTab({ domainId, policyId }: { domainId: string; policyId
           <tbody>
             {policies.data.items.map((p) => (
               <tr key={p.policyId}>
-                <td>
+                <td data-label="Policy">
                   <a href={href('domains', domainId, 'policies', p.policyId)}>{p.policyId}</a>
                 </td>
-                <td>{p.kind}</td>
-                <td>{p.activeVersion ?? <span className="meta">inactive</span>}</td>
-                <td>{p.versions.length}</td>
+                <td data-label="Kind">{p.kind}</td>
+                <td data-label="Active version">{p.activeVersion ?? <span className="meta">inactive</span>}</td>
+                <td data-label="Versions">{p.versions.length}</td>
               </tr>
             ))}
           </tbody>
         </table>
       )}
 
-      {result && (
-        <div className="success" role="status">
-          Saved and deployed: {result.uploaded.map((u) => `${u.policyId} v${u.version}`).join(', ')}
-          {result.deployment ? ` (deployment #${result.deployment.number})` : ''}.
+      {shownNotice && (
+        <div className="success" role="status" data-testid="deployment-notice">
+          {shownNotice.text}
         </div>
       )}
 
@@ -192,13 +242,18 @@ export function PoliciesTab({ domainId, policyId }: { domainId: string; policyId
           Validate and deploy {files.length > 0 ? `${files.length} file(s)` : ''}
         </button>
       </div>
+      {refused?.where === 'files' && (
+        <p className="issue" role="alert" data-testid="files-refused">
+          <strong>Nothing was saved.</strong> {anyFileIssues ? 'Fix the problems named under each file and try again.' : refused.error instanceof ApiFailure ? refused.error.message : 'The upload failed.'}
+        </p>
+      )}
       {files.length > 0 && (
         <ul className="files">
           {files.map((f) => (
             <li key={f.name}>
               <code>{f.name}</code>
               {(fileIssues[f.name] ?? []).map((i, n) => (
-                <div key={n} className="issue" role="alert">
+                <div key={n} className="issue" data-testid="file-issue">
                   {i.line !== undefined && <span className="line-ref">line {i.line}: </span>}
                   {i.message}
                 </div>
@@ -207,12 +262,11 @@ export function PoliciesTab({ domainId, policyId }: { domainId: string; policyId
           ))}
         </ul>
       )}
-      {error?.where === 'files' && <ErrorBox error={error.error} title="Nothing was saved" />}
 
       <h2>Write or paste a policy</h2>
       <p className="help">To change a policy, keep its PolicyId and raise its Version. Validate compiles it on the server with this domain&apos;s policies without saving anything; problems are marked at their line.</p>
       <XmlEditor label="Policy XML" value={text} onChange={setText} issues={issues} />
-      {error?.where === 'editor' && (
+      {refused?.where === 'editor' && (
         <p className="issue" role="alert">
           <strong>Nothing was saved.</strong> The server refused the policy:
         </p>
@@ -233,33 +287,49 @@ export function PoliciesTab({ domainId, policyId }: { domainId: string; policyId
         </p>
       )}
       <div className="row">
-        <button type="button" disabled={busy} onClick={() => void validateEditor()}>
+        <button
+          type="button"
+          disabled={busy}
+          onClick={() => {
+            setChecked(null);
+            if (checkLocally()) validate.mutate();
+          }}
+        >
           Validate
         </button>
-        <button type="button" className="primary" disabled={busy} onClick={saveEditor}>
-          {busy ? 'Saving…' : 'Validate and save'}
+        <button
+          type="button"
+          className="primary"
+          disabled={busy}
+          onClick={() => {
+            setChecked(null);
+            if (checkLocally()) deploy.mutate({ docs: [{ name: 'editor', text }], fromEditor: true });
+          }}
+        >
+          {deploy.isPending ? 'Saving…' : 'Validate and save'}
         </button>
-        <button type="button" onClick={() => { setText(TEMPLATE); setIssues([]); }}>
+        <button type="button" onClick={() => (text === TEMPLATE ? loadTemplate() : setAskTemplate(true))}>
           Start from a template
         </button>
       </div>
 
       <h2>Deployment history</h2>
       <p className="help">Each change of the active set is a deployment. Rolling back re-activates an earlier set.</p>
-      {deployments.loading && <Loading what="deployments" />}
-      {deployments.error !== undefined && <ErrorBox error={deployments.error} onRetry={deployments.reload} />}
-      {error?.where === 'history' && <ErrorBox error={error.error} title="The rollback failed" />}
+      {deployments.isPending && <Loading what="deployments" />}
+      {deployments.isError && <ErrorBox error={deployments.error} onRetry={() => void deployments.refetch()} />}
+      {rollback.isError && <ErrorBox error={rollback.error} title="The rollback failed" />}
       {deployments.data && deployments.data.items.length > 0 && (
         <>
           <button type="button" disabled={busy || deployments.data.items.length < 2} onClick={() => setConfirmRollback(null)}>
             Roll back to the previous deployment
           </button>
-          <table>
+          <table className="stack-sm" data-testid="deployments">
             <thead>
               <tr>
                 <th scope="col">#</th>
                 <th scope="col">When</th>
                 <th scope="col">Why</th>
+                <th scope="col">By</th>
                 <th scope="col">Active set</th>
                 <th scope="col">
                   <span className="sr-only">Actions</span>
@@ -268,16 +338,17 @@ export function PoliciesTab({ domainId, policyId }: { domainId: string; policyId
             </thead>
             <tbody>
               {deployments.data.items.map((d) => (
-                <tr key={d.number}>
-                  <td>{d.number}</td>
-                  <td>{new Date(d.createdAt).toLocaleString()}</td>
-                  <td>{d.reason}</td>
-                  <td>{d.policies.map((p) => `${p.policyId} v${p.version}`).join(', ') || '—'}</td>
+                <tr key={d.number} aria-current={d.active ? 'true' : undefined}>
+                  <td data-label="#">{d.number}</td>
+                  <td data-label="When">{new Date(d.createdAt).toLocaleString()}</td>
+                  <td data-label="Why">{d.reason}</td>
+                  <td data-label="By">{d.createdByName ?? d.createdBy}</td>
+                  <td data-label="Active set">{describeSet(d)}</td>
                   <td>
-                    {d.active || d.number === latestDeployment?.number ? (
-                      <span className="badge">current</span>
-                    ) : (
-                      <button type="button" className="small" onClick={() => setConfirmRollback(d.number)}>
+                    {d.active ? (
+                      <span className="badge badge-permit">active</span>
+                    ) : d.number === latestDeployment?.number ? null : (
+                      <button type="button" className="small" onClick={() => setConfirmRollback(d.number)} aria-label={`Restore deployment ${d.number}`}>
                         Restore
                       </button>
                     )}
@@ -291,19 +362,32 @@ export function PoliciesTab({ domainId, policyId }: { domainId: string; policyId
       <ConfirmDialog
         open={confirmRollback !== undefined}
         title="Roll back?"
-        message={confirmRollback === null ? 'The previous active set of policies becomes active again. Every PDP-URL of this domain answers with it at once.' : `Deployment #${confirmRollback ?? ''} becomes the active set again.`}
+        message={
+          confirmRollback === null
+            ? 'The previous active set of policies becomes active again. Every PDP-URL of this domain answers with it at once.'
+            : `Deployment #${confirmRollback ?? ''} becomes the active set again. Every PDP-URL of this domain answers with it at once.`
+        }
         confirmLabel="Roll back"
+        tone="primary"
         onCancel={() => setConfirmRollback(undefined)}
         onConfirm={() => {
           const n = confirmRollback;
           setConfirmRollback(undefined);
-          setBusy(true);
-          api
-            .rollback(domainId, n ?? undefined)
-            .then(reloadAll, (err: unknown) => setError({ where: 'history', error: err }))
-            .finally(() => setBusy(false));
+          rollback.mutate(n ?? undefined);
+        }}
+      />
+      <ConfirmDialog
+        open={askTemplate}
+        title="Replace the editor’s text?"
+        message="The policy in the editor is replaced by the template. What you wrote there and did not save is lost."
+        confirmLabel="Replace with the template"
+        onCancel={() => setAskTemplate(false)}
+        onConfirm={() => {
+          setAskTemplate(false);
+          loadTemplate();
         }}
       />
     </>
   );
 }
+

@@ -1,33 +1,54 @@
-/** Domain settings: rename, describe, public PDP-URL, the domains controllers allowed to call it, delete. */
-import { useState } from 'react';
+/** Domain settings: rename, describe, public PDP-URL, delete (controllers have their own tab). */
+import { useEffect, useState } from 'react';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../api/endpoints';
 import type { Domain } from '../../api/types';
 import { useConfirm } from '../../components/confirm';
-import { PrincipalList } from '../../components/principal-list';
 import { ErrorBox } from '../../components/status';
-import { principalLabel } from '../../lib/principal-names';
-import { navigate } from '../../lib/router';
+import { keys } from '../../lib/query-client';
+import { href, navigateAfterSave } from '../../lib/router';
+import { useUnsavedChanges } from '../../lib/unsaved-changes';
 
-export function SettingsTab({ domain, onChange }: { domain: Domain; onChange(): void }) {
+export function SettingsTab({ domain }: { domain: Domain }) {
+  const queries = useQueryClient();
   const [name, setName] = useState(domain.name);
   const [description, setDescription] = useState(domain.description ?? '');
-  const [error, setError] = useState<unknown>(null);
   const [saved, setSaved] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const dirty = name.trim() !== domain.name || description !== (domain.description ?? '');
+  useUnsavedChanges(dirty, 'the domain’s name or description is not saved');
 
-  const run = (p: () => Promise<unknown>, done: string) => {
-    setBusy(true);
-    setError(null);
-    setSaved(null);
-    p()
-      .then(() => {
-        setSaved(done);
-        onChange();
-      }, setError)
-      .finally(() => setBusy(false));
+  // Follow the server while nothing is being edited here.
+  useEffect(() => {
+    if (!dirty) {
+      setName(domain.name);
+      setDescription(domain.description ?? '');
+    }
+  }, [domain.name, domain.description]);
+
+  const refresh = () => {
+    void queries.invalidateQueries({ queryKey: keys.domain(domain.id) });
+    void queries.invalidateQueries({ queryKey: keys.domains(domain.projectId) });
   };
-
-  const confirm = useConfirm((task) => run(task, 'Done.'));
+  const change = useMutation({
+    mutationFn: (v: { patch: { name?: string; description?: string; publicPdp?: boolean }; done: string }) => api.updateDomain(domain.id, v.patch),
+    onMutate: () => setSaved(null),
+    onSuccess: (d, v) => {
+      queries.setQueryData(keys.domain(domain.id), d);
+      setName(d.name);
+      setDescription(d.description ?? '');
+      setSaved(v.done);
+      refresh();
+    },
+  });
+  const remove = useMutation({
+    mutationFn: () => api.deleteDomain(domain.id),
+    onSuccess: () => {
+      queries.removeQueries({ queryKey: keys.domain(domain.id) });
+      void queries.invalidateQueries({ queryKey: keys.domains(domain.projectId) });
+      navigateAfterSave('projects', domain.projectId);
+    },
+  });
+  const confirm = useConfirm((run) => void run());
 
   return (
     <>
@@ -36,29 +57,29 @@ export function SettingsTab({ domain, onChange }: { domain: Domain; onChange(): 
         className="stack"
         onSubmit={(e) => {
           e.preventDefault();
-          run(() => api.updateDomain(domain.id, { name: name.trim(), description }), 'Saved.');
+          change.mutate({ patch: { name: name.trim(), description }, done: 'Saved.' });
         }}
       >
         <label>
           Name
-          <input required maxLength={100} value={name} onChange={(e) => setName(e.target.value)} />
+          <input name="domain-name" required maxLength={100} value={name} onChange={(e) => setName(e.target.value)} />
         </label>
         <label>
           Description
-          <textarea rows={2} maxLength={2000} value={description} onChange={(e) => setDescription(e.target.value)} />
+          <textarea name="domain-description" rows={2} maxLength={2000} value={description} onChange={(e) => setDescription(e.target.value)} />
         </label>
         <div className="row">
-          <button type="submit" className="primary" disabled={busy}>
+          <button type="submit" className="primary" disabled={change.isPending || !dirty}>
             Save
           </button>
         </div>
       </form>
-      {saved && (
+      {saved && !dirty && (
         <p className="success" role="status">
           {saved}
         </p>
       )}
-      {error !== null && <ErrorBox error={error} />}
+      {change.isError && <ErrorBox error={change.error} title="Not saved" />}
 
       <h2>Who may call the PDP-URL</h2>
       <label className="check">
@@ -72,24 +93,16 @@ export function SettingsTab({ domain, onChange }: { domain: Domain; onChange(): 
                 title: 'Make the PDP-URL public?',
                 message: 'Anyone who knows the PDP-URL can then ask for decisions, without an API key.',
                 label: 'Make public',
-                run: () => api.updateDomain(domain.id, { publicPdp: true }),
+                run: () => change.mutate({ patch: { publicPdp: true }, done: 'The PDP-URL is public.' }),
               });
-            else run(() => api.updateDomain(domain.id, { publicPdp: false }), 'The PDP-URL needs an API key again.');
+            else change.mutate({ patch: { publicPdp: false }, done: 'The PDP-URL needs an API key again.' });
           }}
         />{' '}
         Anyone holding the PDP-URL (public)
       </label>
-      <h3>Authorised domains controllers</h3>
-      <PrincipalList
-        items={domain.controllers}
-        kind="controller"
-        empty="None yet: only you and your collaborators can call this PDP."
-        inputName="controller"
-        addLabel="Authorise controller"
-        busy={busy}
-        onRemove={(c) => confirm.ask({ title: 'Remove this domains controller?', message: `${principalLabel(c)} will get 403 from the PDP-URL.`, label: 'Remove', run: () => api.removeController(domain.id, c.id) })}
-        onAdd={(name, clear) => run(() => api.addController(domain.id, name).then(clear), 'Controller authorised.')}
-      />
+      <p className="help">
+        Otherwise only the domain&apos;s authorised domains controllers may: <a href={href('domains', domain.id, 'controllers')}>manage them in Controllers</a>.
+      </p>
 
       <h2>Danger zone</h2>
       <button
@@ -100,15 +113,13 @@ export function SettingsTab({ domain, onChange }: { domain: Domain; onChange(): 
             title: `Delete domain “${domain.name}”?`,
             message: 'Its policies, PDP configuration, sample PIP and decision log are deleted and its PDP-URL stops answering. This cannot be undone.',
             label: 'Delete domain',
-            run: async () => {
-              await api.deleteDomain(domain.id);
-              navigate('projects', domain.projectId);
-            },
+            run: () => remove.mutate(),
           })
         }
       >
         Delete this domain
       </button>
+      {remove.isError && <ErrorBox error={remove.error} title="The domain was not deleted" />}
       {confirm.dialog}
     </>
   );
