@@ -54,7 +54,7 @@ const LONG_DATE = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/;
 const MAX_PRESIGNED_SECONDS = 7 * 24 * 3600;
 
 /** The hash the Smithy signer expects, on node:crypto (HMAC when given a secret). */
-class NodeSha256 {
+export class NodeSha256 {
   private readonly h;
   constructor(secret?: string | Uint8Array | ArrayBuffer | ArrayBufferView) {
     if (secret === undefined) this.h = createHash('sha256');

@@ -258,7 +258,8 @@ export function requestBody(req: IncomingMessage, options: BodyOptions): { strea
   if (size > options.maxBytes) throw new S3Error('EntityTooLarge', `Your proposed upload exceeds the maximum allowed object size (${options.maxBytes} bytes)`);
   const encoding = String(req.headers['content-encoding'] ?? '');
   const chunked = payload.kind === 'chunked';
-  if (chunked && !encoding.split(',').map((s) => s.trim()).includes('aws-chunked')) throw new S3Error('InvalidRequest', 'A STREAMING-* x-amz-content-sha256 needs Content-Encoding: aws-chunked');
+  const awsChunked = encoding.split(',').map((s) => s.trim()).includes('aws-chunked');
+  if (chunked !== awsChunked) throw new S3Error('InvalidRequest', 'Content-Encoding: aws-chunked goes with a STREAMING-* x-amz-content-sha256, and only with it');
   const md5Header = req.headers['content-md5'];
   const md5 = md5Header === undefined ? undefined : String(md5Header);
   if (md5 !== undefined && !/^[A-Za-z0-9+/]{22}==$/.test(md5)) throw new S3Error('InvalidDigest', 'The Content-MD5 you specified is not valid.');
@@ -282,6 +283,9 @@ export function requestBody(req: IncomingMessage, options: BodyOptions): { strea
     ...(md5 !== undefined ? { md5Base64: md5 } : {}),
     ...(checksum ? { checksum } : {}),
   });
+  // The checks may fail before the backend starts reading: the error is kept on the stream
+  // (stream.errored) for its consumer, not raised as an unhandled event.
+  verifier.on('error', () => undefined);
   // Errors travel down the chain so the consumer (the backend's pipeline) sees them.
   const forward = (from: NodeJS.EventEmitter, to: Transform) => from.on('error', (e: Error) => to.destroy(e));
   if (decoder) {
