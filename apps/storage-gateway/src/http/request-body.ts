@@ -300,14 +300,15 @@ export function requestBody(req: IncomingMessage, options: BodyOptions): { strea
   return { stream: verifier, size };
 }
 
-/** A small body (XML), verified like any other, refused beyond `maxBytes`. */
-export async function readSmallBody(req: IncomingMessage, options: BodyOptions): Promise<Buffer> {
-  const { stream, size } = requestBody(req, { ...options, maxBytes: Number.MAX_SAFE_INTEGER });
-  if (size > options.maxBytes) {
-    stream.destroy();
-    req.resume();
+/** A small body (XML), verified like any other, refused beyond `maxBytes` (before any of it is read). */
+export function checkSmallBodySize(req: IncomingMessage, options: BodyOptions): void {
+  if (announcedSize(req, options.payload) > options.maxBytes) {
     throw new S3Error('MaxMessageLengthExceeded', `The request body is too large: at most ${options.maxBytes} bytes are accepted here`);
   }
+}
+
+export async function readSmallBody(req: IncomingMessage, options: BodyOptions): Promise<Buffer> {
+  const { stream } = requestBody(req, { ...options, maxBytes: options.maxBytes });
   const parts: Buffer[] = [];
   for await (const c of stream) parts.push(c as Buffer);
   return Buffer.concat(parts);

@@ -23,12 +23,16 @@ export interface KeyLookup {
 
 export type S3RequestHandler = (req: IncomingMessage, res: ServerResponse, expectContinue?: boolean) => Promise<void>;
 
-/** A body left unread is drained when small; a large one costs the connection instead. */
-function discardBody(req: IncomingMessage, res: ServerResponse): void {
+/**
+ * After a refusal the connection can serve another request only once the body is read: an
+ * untouched small one is drained; a large one, or one a failed check stopped midway, costs
+ * the connection instead.
+ */
+function discardBody(req: IncomingMessage, res: ServerResponse, touched: boolean): void {
   if (req.complete) return;
   const len = Number(req.headers['content-length'] ?? NaN);
-  if (Number.isFinite(len) && len <= 1024 * 1024) req.resume();
-  else if (!res.headersSent) res.setHeader('connection', 'close');
+  if (!touched && Number.isFinite(len) && len <= 1024 * 1024) req.resume();
+  else res.setHeader('connection', 'close');
 }
 
 export function createS3Handler(services: GatewayServices, keys: KeyLookup): S3RequestHandler {
@@ -69,7 +73,7 @@ export function createS3Handler(services: GatewayServices, keys: KeyLookup): S3R
         // Mid-body (a download that broke): all that is left is to cut the connection.
         res.destroy();
       } else {
-        if (!ctx?.bodyConsumed) discardBody(req, res);
+        discardBody(req, res, ctx?.bodyConsumed === true);
         for (const [k, v] of Object.entries(s3e.headers)) res.setHeader(k, v);
         if (req.method === 'HEAD') {
           res.writeHead(s3e.status, { 'content-length': 0, 'x-amz-error-code': s3e.code });

@@ -7,7 +7,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Readable } from 'node:stream';
 import type { Authenticated } from '../auth/sigv4';
 import type { RequestTarget } from '../http/request-target';
-import { readSmallBody, requestBody } from '../http/request-body';
+import { checkSmallBodySize, readSmallBody, requestBody } from '../http/request-body';
 import type { Logger } from '../ops/logger';
 import type { AccessRequest, Caller } from '../policy/access-request';
 import type { Authorizer, Verdict } from '../policy/authorizer';
@@ -98,8 +98,10 @@ export class OperationContext {
   }
 
   async smallBody(): Promise<Buffer> {
+    const options = { payload: this.auth.payload, maxBytes: this.services.limits.maxXmlBytes };
+    checkSmallBodySize(this.req, options);
     this.startBody();
-    return readSmallBody(this.req, { payload: this.auth.payload, maxBytes: this.services.limits.maxXmlBytes });
+    return readSmallBody(this.req, options);
   }
 
   sendXml(status: number, root: string, body: Record<string, unknown>): void {

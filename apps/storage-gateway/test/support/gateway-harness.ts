@@ -4,7 +4,9 @@
  * tests use), a domain with test policies and a domains controller whose key the gateway
  * uses, an access keys file, and the gateway itself; plus real @aws-sdk/client-s3 clients.
  */
+import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
+import http from 'node:http';
 import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,6 +16,8 @@ import type { OwnedDomain } from '../../../api/test/support/fixtures';
 import { createUser, startTestPlatform } from '../../../api/test/support/test-platform';
 import type { TestPlatform } from '../../../api/test/support/test-platform';
 import { generateAccessKey, writeKeysFile } from '../../src/auth/access-keys';
+import { canonicalPath, NodeSha256 } from '../../src/auth/sigv4';
+import { SignatureV4 } from '@smithy/signature-v4';
 import type { AccessKey } from '../../src/auth/access-keys';
 import { parseConfig } from '../../src/config/gateway-config';
 import { memoryLogger } from '../../src/ops/logger';
@@ -35,6 +39,36 @@ export interface Safax {
   stopHttp(): Promise<void>;
   startHttp(): Promise<void>;
   close(): Promise<void>;
+}
+
+export interface RawResponse {
+  readonly status: number;
+  readonly headers: http.IncomingHttpHeaders;
+  readonly text: string;
+}
+
+/**
+ * A request signed like the SDK signs (Smithy signer, header auth) and sent as is over
+ * node:http: for what the SDK would never send (bad XML, encoded traversal, broken bodies).
+ * `path` is sent exactly as given; `x-amz-content-sha256` defaults to the body's hash.
+ */
+export async function signedRequest(endpoint: string, key: AccessKey, method: string, path: string, headers: Record<string, string> = {}, body: Buffer = Buffer.alloc(0)): Promise<RawResponse> {
+  const url = new URL(endpoint);
+  const signer = new SignatureV4({ credentials: { accessKeyId: key.accessKeyId, secretAccessKey: key.secretAccessKey }, region: REGION, service: 's3', sha256: NodeSha256, uriEscapePath: false, applyChecksum: false });
+  const q = path.indexOf('?');
+  const query: Record<string, string> = {};
+  if (q >= 0) for (const part of path.slice(q + 1).split('&')) if (part) query[decodeURIComponent(part.split('=')[0]!)] = decodeURIComponent(part.split('=')[1] ?? '');
+  const sha = createHash('sha256').update(body).digest('hex');
+  const signed = await signer.sign({ method, protocol: 'http:', hostname: url.hostname, path: canonicalPath(q < 0 ? path : path.slice(0, q)), query, headers: { host: url.host, 'x-amz-content-sha256': sha, 'content-length': String(body.length), ...headers } });
+  return new Promise((resolve, reject) => {
+    const req = http.request({ host: url.hostname, port: url.port, method, path, headers: signed.headers as Record<string, string> }, (res) => {
+      const parts: Buffer[] = [];
+      res.on('data', (c: Buffer) => parts.push(c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, text: Buffer.concat(parts).toString('utf8') }));
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
 }
 
 function listen(t: TestPlatform, port: number): Promise<Server> {
