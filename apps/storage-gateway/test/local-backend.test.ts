@@ -140,6 +140,7 @@ describe('local backend', () => {
     expect(readdirSync(join(root, '..')).filter((n) => n === 'escape' || n === 'x')).toEqual([]);
     expect(() => checkObjectKey('../escape')).toThrow(S3Error);
     expect(() => checkObjectKey('a/./b')).toThrow(/"\." or "\.\."/);
-    expect(() => checkObjectKey('.safax/bucket.json')).toThrow(/reserved/);
+    expect(() => checkObjectKey('.safax/bucket.json', '.safax/')).toThrow(/reserved/);
+    expect(() => checkObjectKey('.safax/bucket.json')).not.toThrow();
   });
 });

@@ -4,9 +4,8 @@
  */
 import { announcedSize } from '../http/request-body';
 import type { BucketInfo } from '../storage/backend';
-import { checkObjectKey } from '../storage/names';
 import { S3Error } from './errors';
-import { objectResource, validateTags } from './object-operations';
+import { objectResource, userMetadata, validateTags } from './object-operations';
 import { iso, quoted } from './operation-context';
 import type { OperationContext } from './operation-context';
 import { nodesOf, parseXml, textOf } from './xml';
@@ -18,7 +17,7 @@ function uploadIdOf(ctx: OperationContext): string {
 }
 
 async function bucketOf(ctx: OperationContext): Promise<BucketInfo> {
-  checkObjectKey(ctx.key);
+  ctx.checkKey(ctx.key);
   return ctx.services.backend.getBucket(ctx.bucket);
 }
 
@@ -27,14 +26,9 @@ export async function createMultipartUpload(ctx: OperationContext): Promise<void
   const contentType = ctx.req.headers['content-type'] || 'application/octet-stream';
   const tagHeader = ctx.req.headers['x-amz-tagging'];
   const tags = tagHeader === undefined ? {} : validateTags([...new URLSearchParams(String(tagHeader))]);
-  const userMetadata: Record<string, string> = {};
-  for (const [k, v] of Object.entries(ctx.req.headers)) {
-    if (!k.startsWith('x-amz-meta-') || v === undefined) continue;
-    if (k.startsWith('x-amz-meta-safax-')) throw new S3Error('InvalidArgument', 'Metadata names starting with "safax-" are reserved by the gateway');
-    userMetadata[k.slice('x-amz-meta-'.length)] = Array.isArray(v) ? v.join(',') : v;
-  }
+  const meta = userMetadata(ctx);
   await ctx.authorize({ action: 's3:PutObject', resource: objectResource(bucket, ctx.key, undefined, { contentType, ...(tagHeader !== undefined ? { requestTags: tags } : {}) }) });
-  const u = await ctx.services.backend.createUpload(ctx.bucket, ctx.key, { contentType, owner: bucket.owner, uploader: ctx.caller.user, userMetadata, tags });
+  const u = await ctx.services.backend.createUpload(ctx.bucket, ctx.key, { contentType, owner: bucket.owner, uploader: ctx.caller.user, userMetadata: meta, tags });
   ctx.sendXml(200, 'InitiateMultipartUploadResult', { Bucket: ctx.bucket, Key: ctx.key, UploadId: u.uploadId });
 }
 

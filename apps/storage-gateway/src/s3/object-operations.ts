@@ -7,14 +7,15 @@
 import { pipeline } from 'node:stream/promises';
 import { announcedSize } from '../http/request-body';
 import type { ResourceDescription } from '../policy/access-request';
+import { WATERMARK_HEADER } from '../policy/vocabulary';
 import type { BucketInfo, ByteRange, ObjectInfo, Tags } from '../storage/backend';
-import { checkObjectKey } from '../storage/names';
 import { S3Error } from './errors';
 import { iso, OperationContext, quoted } from './operation-context';
 import { nodesOf, parseXml, textOf } from './xml';
 
 const MAX_METADATA_BYTES = 2048;
-const RESERVED_METADATA = 'safax-';
+/** Set by the watermark-header obligation; a stored value could pass for one. */
+export const RESERVED_METADATA = WATERMARK_HEADER.slice('x-amz-meta-'.length);
 
 export function objectResource(b: BucketInfo, key: string, info?: ObjectInfo, extra: { contentType?: string; size?: number; requestTags?: Tags } = {}): ResourceDescription {
   return {
@@ -58,13 +59,13 @@ function tagsFromHeader(ctx: OperationContext): Tags | undefined {
   return validateTags([...new URLSearchParams(String(h))]);
 }
 
-function userMetadata(ctx: OperationContext): Record<string, string> {
+export function userMetadata(ctx: OperationContext): Record<string, string> {
   const out: Record<string, string> = {};
   let bytes = 0;
   for (const [name, value] of Object.entries(ctx.req.headers)) {
     if (!name.startsWith('x-amz-meta-') || value === undefined) continue;
     const key = name.slice('x-amz-meta-'.length);
-    if (key.startsWith(RESERVED_METADATA)) throw new S3Error('InvalidArgument', `Metadata names starting with "${RESERVED_METADATA}" are reserved by the gateway`);
+    if (key === RESERVED_METADATA) throw new S3Error('InvalidArgument', `The metadata name "${RESERVED_METADATA}" is reserved by the gateway`);
     const v = Array.isArray(value) ? value.join(',') : value;
     bytes += key.length + v.length;
     out[key] = v;
@@ -120,7 +121,7 @@ function objectHeaders(info: ObjectInfo): Record<string, string | number> {
 }
 
 async function readObjectFor(ctx: OperationContext): Promise<{ bucket: BucketInfo; info: ObjectInfo }> {
-  checkObjectKey(ctx.key);
+  ctx.checkKey(ctx.key);
   const bucket = await ctx.services.backend.getBucket(ctx.bucket);
   const info = await headOrUndefined(ctx, ctx.bucket, ctx.key);
   await ctx.authorize({ action: 's3:GetObject', resource: objectResource(bucket, ctx.key, info) });
@@ -150,7 +151,7 @@ export async function getObject(ctx: OperationContext): Promise<void> {
 }
 
 export async function putObject(ctx: OperationContext): Promise<void> {
-  checkObjectKey(ctx.key);
+  ctx.checkKey(ctx.key);
   const bucket = await ctx.services.backend.getBucket(ctx.bucket);
   const contentType = contentTypeOf(ctx);
   const meta = userMetadata(ctx);
@@ -163,7 +164,7 @@ export async function putObject(ctx: OperationContext): Promise<void> {
 }
 
 export async function deleteObject(ctx: OperationContext): Promise<void> {
-  checkObjectKey(ctx.key);
+  ctx.checkKey(ctx.key);
   const bucket = await ctx.services.backend.getBucket(ctx.bucket);
   const info = await headOrUndefined(ctx, ctx.bucket, ctx.key);
   await ctx.authorize({ action: 's3:DeleteObject', resource: objectResource(bucket, ctx.key, info) });
@@ -189,7 +190,7 @@ export async function deleteObjects(ctx: OperationContext): Promise<void> {
   const valid: string[] = [];
   for (const k of keys) {
     try {
-      checkObjectKey(k);
+      ctx.checkKey(k);
       valid.push(k);
     } catch (e) {
       errors.push({ Key: k, Code: (e as S3Error).code, Message: (e as S3Error).message });
@@ -235,9 +236,9 @@ function copySource(ctx: OperationContext): { bucket: string; key: string } {
 }
 
 export async function copyObject(ctx: OperationContext): Promise<void> {
-  checkObjectKey(ctx.key);
+  ctx.checkKey(ctx.key);
   const src = copySource(ctx);
-  checkObjectKey(src.key);
+  ctx.checkKey(src.key);
   const metadataDirective = String(ctx.req.headers['x-amz-metadata-directive'] ?? 'COPY');
   const taggingDirective = String(ctx.req.headers['x-amz-tagging-directive'] ?? 'COPY');
   if (!['COPY', 'REPLACE'].includes(metadataDirective) || !['COPY', 'REPLACE'].includes(taggingDirective)) throw new S3Error('InvalidArgument', 'The metadata and tagging directives are COPY or REPLACE');
@@ -269,7 +270,7 @@ export async function copyObject(ctx: OperationContext): Promise<void> {
 }
 
 async function taggedObject(ctx: OperationContext): Promise<{ bucket: BucketInfo; info?: ObjectInfo }> {
-  checkObjectKey(ctx.key);
+  ctx.checkKey(ctx.key);
   const bucket = await ctx.services.backend.getBucket(ctx.bucket);
   return { bucket, ...(await headOrUndefined(ctx, ctx.bucket, ctx.key).then((info) => (info ? { info } : {}))) };
 }

@@ -13,6 +13,7 @@ import type { AccessRequest, Caller } from '../policy/access-request';
 import type { Authorizer, Verdict } from '../policy/authorizer';
 import { TRANSACTION_HEADER } from '../policy/vocabulary';
 import type { StorageBackend } from '../storage/backend';
+import { checkObjectKey } from '../storage/names';
 import { S3Error } from './errors';
 import { toXml } from './xml';
 
@@ -53,6 +54,11 @@ export class OperationContext {
 
   get key(): string {
     return this.target.key!;
+  }
+
+  /** InvalidArgument etc. for a key the gateway does not store (see storage/names). */
+  checkKey(key: string): void {
+    checkObjectKey(key, this.services.backend.reservedPrefix);
   }
 
   private note(v: Verdict): void {

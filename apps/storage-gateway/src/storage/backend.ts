@@ -62,6 +62,8 @@ export interface ObjectRef {
 
 export interface StorageBackend {
   readonly kind: 'local' | 's3';
+  /** Keys the backend keeps for itself; clients may not use them. */
+  readonly reservedPrefix?: string;
   listBuckets(): Promise<BucketInfo[]>;
   /** BucketAlreadyOwnedByYou when `owner` has it already, BucketAlreadyExists when someone else does. */
   createBucket(name: string, owner: string): Promise<BucketInfo>;

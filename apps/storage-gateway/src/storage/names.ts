@@ -9,7 +9,7 @@ import { S3Error } from '../s3/errors';
 const BUCKET = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 const IPV4 = /^\d{1,3}(\.\d{1,3}){3}$/;
 
-/** Keys under this prefix hold the gateway's own bookkeeping in upstream buckets. */
+/** Keys under this prefix hold the gateway's own bookkeeping in upstream buckets (s3 backend only). */
 export const RESERVED_PREFIX = '.safax/';
 
 export function checkBucketName(name: string): void {
@@ -18,10 +18,10 @@ export function checkBucketName(name: string): void {
   }
 }
 
-export function checkObjectKey(key: string): void {
+export function checkObjectKey(key: string, reservedPrefix?: string): void {
   if (key.length === 0) throw new S3Error('InvalidArgument', 'The object key is empty');
   if (Buffer.byteLength(key, 'utf8') > 1024) throw new S3Error('KeyTooLongError', 'Your key is too long: at most 1024 bytes');
   if ([...key].some((c) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f)) throw new S3Error('InvalidArgument', 'The object key contains a control character');
   if (key.split(/[/\\]/).some((s) => s === '.' || s === '..')) throw new S3Error('InvalidArgument', 'The object key contains a "." or ".." path segment');
-  if (key.startsWith(RESERVED_PREFIX)) throw new S3Error('InvalidArgument', `Keys starting with "${RESERVED_PREFIX}" are reserved by the gateway`);
+  if (reservedPrefix !== undefined && key.startsWith(reservedPrefix)) throw new S3Error('InvalidArgument', `Keys starting with "${reservedPrefix}" are reserved by the gateway`);
 }

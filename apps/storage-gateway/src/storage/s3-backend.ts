@@ -69,6 +69,7 @@ const tagging = (tags: Tags): string => new URLSearchParams(Object.entries(tags)
 
 export class S3Backend implements StorageBackend {
   readonly kind = 's3' as const;
+  readonly reservedPrefix = RESERVED_PREFIX;
   readonly client: S3Client;
   private readonly prefix: string;
   private readonly cacheMs: number;

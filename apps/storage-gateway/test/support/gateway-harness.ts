@@ -139,6 +139,8 @@ export interface GatewayOptions {
   /** Overrides of the configuration (merged at top level). */
   readonly config?: Record<string, unknown>;
   readonly start?: Omit<StartOptions, 'log' | 'env'>;
+  /** Environment variables the configuration names (besides PDP_KEY). */
+  readonly env?: Record<string, string>;
 }
 
 export const REGION = 'us-east-1';
@@ -160,7 +162,7 @@ export async function startTestGateway(o: GatewayOptions): Promise<GatewayUnderT
     'json',
   );
   const log = memoryLogger();
-  const server = await startGateway(config, { log, env: { PDP_KEY: o.apiKey }, ...(o.start ?? {}) });
+  const server = await startGateway(config, { log, env: { PDP_KEY: o.apiKey, ...(o.env ?? {}) }, ...(o.start ?? {}) });
   const endpoint = `http://127.0.0.1:${server.port}`;
   const clients: S3Client[] = [];
   return {
