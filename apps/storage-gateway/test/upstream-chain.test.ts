@@ -6,7 +6,7 @@
  * upload, generated on the fly, keep this process's memory growth far below their size.
  */
 import { createHash } from 'node:crypto';
-import { Readable } from 'node:stream';
+import type { Readable } from 'node:stream';
 import {
   CompleteMultipartUploadCommand,
   CopyObjectCommand,
@@ -26,59 +26,13 @@ import {
 } from '@aws-sdk/client-s3';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { actions, errorOf, group, policyXml, startSafax, startTestGateway, user } from './support/gateway-harness';
+import { generated, MiB, peakGrowth, sha256Of } from './support/streams';
 import type { GatewayUnderTest, Safax } from './support/gateway-harness';
-
-const MiB = 1024 * 1024;
 
 const POLICY = policyXml('urn:safax:test:gateway:upstream', [
   { id: 'writers-everything', target: [group('writers')] },
   { id: 'reader-reads', target: [user('reader'), actions('s3:ListAllMyBuckets', 's3:ListBucket', 's3:GetObject')] },
 ]);
-
-/** `total` bytes of a fixed pattern, produced as they are read into `hash`; `digest()` ends it. */
-function generated(total: number, hash = createHash('sha256')): { stream: Readable; digest: () => string } {
-  const block = Buffer.alloc(MiB);
-  for (let i = 0; i < block.length; i++) block[i] = (i * 31 + 7) & 0xff;
-  let sent = 0;
-  const stream = new Readable({
-    highWaterMark: MiB,
-    read() {
-      if (sent >= total) return void this.push(null);
-      const n = Math.min(MiB, total - sent);
-      const chunk = n === MiB ? block : block.subarray(0, n);
-      hash.update(chunk);
-      sent += n;
-      this.push(chunk);
-    },
-  });
-  return { stream, digest: () => hash.digest('hex') };
-}
-
-/** Peak RSS growth (bytes) over `fn`, sampled every 20 ms. */
-async function peakGrowth<T>(fn: () => Promise<T>): Promise<{ result: T; growth: number }> {
-  const base = process.memoryUsage.rss();
-  let peak = base;
-  const timer = setInterval(() => {
-    peak = Math.max(peak, process.memoryUsage.rss());
-  }, 20);
-  try {
-    const result = await fn();
-    peak = Math.max(peak, process.memoryUsage.rss());
-    return { result, growth: peak - base };
-  } finally {
-    clearInterval(timer);
-  }
-}
-
-async function sha256Of(body: Readable): Promise<{ hash: string; bytes: number }> {
-  const h = createHash('sha256');
-  let bytes = 0;
-  for await (const c of body) {
-    h.update(c as Buffer);
-    bytes += (c as Buffer).length;
-  }
-  return { hash: h.digest('hex'), bytes };
-}
 
 describe('gateway A with gateway B as its upstream S3', () => {
   let safax: Safax;
