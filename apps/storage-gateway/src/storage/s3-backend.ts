@@ -168,14 +168,21 @@ export class S3Backend implements StorageBackend {
   }
 
   async listObjects(bucket: string, options: { prefix: string; startAfter?: string; limit: number }): Promise<{ items: ObjectSummary[]; truncated: boolean }> {
-    const r = await this.send(
-      this.client.send(new ListObjectsV2Command({ Bucket: this.up(bucket), Prefix: options.prefix, MaxKeys: options.limit, ...(options.startAfter !== undefined ? { StartAfter: options.startAfter } : {}) })),
-      'NoSuchBucket',
-    );
-    const items = (r.Contents ?? [])
-      .filter((c) => !(c.Key ?? '').startsWith(RESERVED_PREFIX))
-      .map((c): ObjectSummary => ({ key: c.Key ?? '', size: c.Size ?? 0, etag: unquote(c.ETag), lastModified: c.LastModified ?? new Date(0) }));
-    return { items, truncated: r.IsTruncated === true };
+    // A page holding only bookkeeping keys says nothing to the caller: read on past it.
+    let startAfter = options.startAfter;
+    for (;;) {
+      const r = await this.send(
+        this.client.send(new ListObjectsV2Command({ Bucket: this.up(bucket), Prefix: options.prefix, MaxKeys: options.limit, ...(startAfter !== undefined ? { StartAfter: startAfter } : {}) })),
+        'NoSuchBucket',
+      );
+      const contents = r.Contents ?? [];
+      const items = contents
+        .filter((c) => !(c.Key ?? '').startsWith(RESERVED_PREFIX))
+        .map((c): ObjectSummary => ({ key: c.Key ?? '', size: c.Size ?? 0, etag: unquote(c.ETag), lastModified: c.LastModified ?? new Date(0) }));
+      const truncated = r.IsTruncated === true;
+      if (items.length > 0 || !truncated || contents.length === 0) return { items, truncated };
+      startAfter = contents[contents.length - 1]!.Key;
+    }
   }
 
   private static info(key: string, r: { ContentLength?: number; ContentType?: string; ETag?: string; LastModified?: Date; Metadata?: Record<string, string> }): ObjectInfo {
