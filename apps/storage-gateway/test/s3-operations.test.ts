@@ -18,11 +18,13 @@ import {
   DeleteObjectCommand,
   DeleteObjectsCommand,
   DeleteObjectTaggingCommand,
+  GetBucketLocationCommand,
   GetObjectCommand,
   GetObjectTaggingCommand,
   HeadBucketCommand,
   HeadObjectCommand,
   ListBucketsCommand,
+  ListObjectsCommand,
   ListObjectsV2Command,
   ListPartsCommand,
   PutObjectCommand,
@@ -133,6 +135,11 @@ describe('S3 operations through the gateway, decided by SAFAX-TS', () => {
     expect(grouped).toEqual(['a/', 'b/', 'c', 'd', 'e']);
     expect((await alice.send(new ListObjectsV2Command({ Bucket: 'listing', StartAfter: 'c' }))).Contents?.map((c) => c.Key)).toEqual(['d', 'e']);
     expect((await errorOf(alice.send(new ListObjectsV2Command({ Bucket: 'listing', ContinuationToken: 'garbage!' })))).name).toBe('InvalidArgument');
+    const v1 = await alice.send(new ListObjectsCommand({ Bucket: 'listing', Delimiter: '/', MaxKeys: 2 }));
+    expect([v1.CommonPrefixes?.map((p) => p.Prefix), v1.IsTruncated, v1.NextMarker !== undefined]).toEqual([['a/', 'b/'], true, true]);
+    const v1next = await alice.send(new ListObjectsCommand({ Bucket: 'listing', Delimiter: '/', Marker: v1.NextMarker }));
+    expect([v1next.Contents?.map((c) => c.Key), v1next.CommonPrefixes ?? [], v1next.Contents?.[0]?.Owner?.ID]).toEqual([['c', 'd', 'e'], [], 'alice']);
+    expect((await alice.send(new GetBucketLocationCommand({ Bucket: 'listing' }))).LocationConstraint ?? '').toBe('');
   });
 
   it('deletes many objects at once, reporting each', async () => {
