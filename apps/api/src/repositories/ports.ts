@@ -121,8 +121,21 @@ export interface PdpServiceEntry {
   readonly registeredById: string;
 }
 
+/**
+ * A guest quota enforced inside the write's own transaction: the owner's row is locked
+ * (PostgreSQL `FOR UPDATE`), the holdings counted, and the write refused with `exceeded(used)`
+ * when it would pass `limit` — so parallel requests of one guest cannot all pass a check made
+ * before any of them wrote. Which holding is counted follows from the write (domains for a new
+ * domain, policy versions for a publish, PIP attributes for an upsert).
+ */
+export interface QuotaLimit {
+  readonly ownerId: string;
+  readonly limit: number;
+  exceeded(used: number): Error;
+}
+
 export interface DomainRepository {
-  create(domain: { id: string; projectId: string; name: string; description: string; pdpId: string; publicPdp: boolean }, config: PdpConfigInput, service: PdpServiceEntry): Promise<DomainRecord>;
+  create(domain: { id: string; projectId: string; name: string; description: string; pdpId: string; publicPdp: boolean }, config: PdpConfigInput, service: PdpServiceEntry, quota?: QuotaLimit): Promise<DomainRecord>;
   findById(id: string): Promise<DomainRecord | null>;
   findByPdpId(pdpId: string): Promise<DomainRecord | null>;
   listByProject(projectId: string): Promise<DomainRecord[]>;
@@ -172,6 +185,9 @@ export interface DeploymentRecord {
   readonly policies: readonly { readonly policyId: string; readonly version: string }[];
 }
 
+/** `details.reason` of the 409 a publish answers when its snapshot went stale (callers may plan again). */
+export const ACTIVE_SET_CHANGED = 'active-set-changed';
+
 export interface PolicyRepository {
   /** The versions in the domain's active set, with their text. */
   activeSet(domainId: string): Promise<PolicyVersionRecord[]>;
@@ -184,10 +200,15 @@ export interface PolicyRepository {
    * One transaction: insert the new versions; when `activeVersionIds` is given, create a
    * deployment of exactly those versions, point the domain at it, bump its revision and append a
    * change event. With `expectedActiveDeploymentId`, the domain row is locked first and the
-   * write is refused (409) when the active deployment is no longer that one: the set was
-   * computed from a snapshot another writer (a deploy, a rights change) has since replaced.
+   * write is refused (409, details `{ reason: 'active-set-changed' }`) when the active
+   * deployment is no longer that one: the set was computed from a snapshot another writer (a
+   * deploy, a rights change) has since replaced. Every publish holds the domain's lock, so
+   * deployment numbers never collide; a version that exists already is refused by name (409).
    */
-  publish(domainId: string, input: { newVersions: readonly NewPolicyVersion[]; activeVersionIds?: readonly string[]; reason: DeploymentReason; by: string; expectedActiveDeploymentId?: string | null }): Promise<DeploymentRecord | null>;
+  publish(
+    domainId: string,
+    input: { newVersions: readonly NewPolicyVersion[]; activeVersionIds?: readonly string[]; reason: DeploymentReason; by: string; expectedActiveDeploymentId?: string | null; quota?: QuotaLimit },
+  ): Promise<DeploymentRecord | null>;
   listDeployments(domainId: string): Promise<DeploymentRecord[]>;
   findDeployment(domainId: string, number: number): Promise<(DeploymentRecord & { versionIds: readonly string[] }) | null>;
   /** Deletes a version outside the active set, with the past deployments that held it. */
@@ -248,8 +269,13 @@ export interface PipAttributeRecord {
 
 export interface PipRepository {
   list(domainId: string, filter: { category?: string; entityId?: string }): Promise<PipAttributeRecord[]>;
-  /** One transaction; `replace` first clears the domain's attributes. */
-  upsertMany(domainId: string, rows: readonly PipAttributeRecord[], replace: boolean): Promise<number>;
+  /**
+   * Multi-row upserts in chunks; `replace` first clears the domain's attributes. With a quota
+   * (guests: a few dozen rows) one transaction under the owner's lock; without, PostgreSQL
+   * writes in one transaction of multi-row `INSERT … ON CONFLICT`, SQLite in one short
+   * transaction per chunk, yielding to the event loop in between (SQLite has one writer).
+   */
+  upsertMany(domainId: string, rows: readonly PipAttributeRecord[], replace: boolean, quota?: QuotaLimit): Promise<number>;
   deleteMatching(domainId: string, filter: { category?: string; entityId?: string; attributeId?: string }): Promise<number>;
   /** Every attribute of the domain (loaded with its PDP). */
   listAll(domainId: string): Promise<PipAttributeRecord[]>;
