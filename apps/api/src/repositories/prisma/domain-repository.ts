@@ -76,12 +76,12 @@ export function prismaDomainRepository(db: Db, provider: DatabaseProvider): Doma
       mapPrismaErrors(`domain "${d.name}"`, async () => {
         await withTransientRetry(() =>
           db.$transaction(async (tx) => {
-          await enforceQuota(tx, provider, quota, 'domains', () => ({ adding: 1 }));
-          await tx.domain.create({ data: d });
-          await tx.pdpConfig.create({ data: { domainId: d.id, ...config, rootPolicyIds: JSON.stringify(config.rootPolicyIds) } });
-          await tx.service.create({ data: { ...service, type: 'pdp', functionUrn: null, domainId: d.id } });
-          await appendChange(tx, provider, d.id);
-        }, LOCKING_TX),
+            await enforceQuota(tx, provider, quota, 'domains', () => ({ adding: 1 }));
+            await tx.domain.create({ data: d });
+            await tx.pdpConfig.create({ data: { domainId: d.id, ...config, rootPolicyIds: JSON.stringify(config.rootPolicyIds) } });
+            await tx.service.create({ data: { ...service, type: 'pdp', functionUrn: null, domainId: d.id } });
+            await appendChange(tx, provider, d.id);
+          }, LOCKING_TX),
         );
         return reload(d.id);
       }),

@@ -152,18 +152,18 @@ export function prismaPolicyRepository(db: Db, provider: DatabaseProvider): Poli
     deleteVersion: (domainId, versionId) =>
       withTransientRetry(() =>
         db.$transaction(async (tx) => {
-        await lockDomain(tx, provider, domainId);
-        const d = await tx.domain.findUnique({ where: { id: domainId }, select: { activeDeploymentId: true } });
-        if (!d) throw new ApiError('not-found', 'domain not found');
-        if (d.activeDeploymentId) {
-          const inActive = await tx.deploymentEntry.count({ where: { deploymentId: d.activeDeploymentId, policyVersionId: versionId } });
-          if (inActive > 0) throw new ApiError('conflict', 'the version is in the active set: activate another version or delete the policy from the active set first');
-        }
-        const holders = await tx.deploymentEntry.findMany({ where: { policyVersionId: versionId }, select: { deploymentId: true } });
-        await tx.deployment.deleteMany({ where: { id: { in: holders.map((h) => h.deploymentId) } } });
-        const gone = await tx.policyVersion.deleteMany({ where: { id: versionId } });
-        if (gone.count === 0) throw new ApiError('not-found', 'policy version not found');
-      }, LOCKING_TX),
+          await lockDomain(tx, provider, domainId);
+          const d = await tx.domain.findUnique({ where: { id: domainId }, select: { activeDeploymentId: true } });
+          if (!d) throw new ApiError('not-found', 'domain not found');
+          if (d.activeDeploymentId) {
+            const inActive = await tx.deploymentEntry.count({ where: { deploymentId: d.activeDeploymentId, policyVersionId: versionId } });
+            if (inActive > 0) throw new ApiError('conflict', 'the version is in the active set: activate another version or delete the policy from the active set first');
+          }
+          const holders = await tx.deploymentEntry.findMany({ where: { policyVersionId: versionId }, select: { deploymentId: true } });
+          await tx.deployment.deleteMany({ where: { id: { in: holders.map((h) => h.deploymentId) } } });
+          const gone = await tx.policyVersion.deleteMany({ where: { id: versionId } });
+          if (gone.count === 0) throw new ApiError('not-found', 'policy version not found');
+        }, LOCKING_TX),
       ),
   };
 }
