@@ -88,6 +88,8 @@ export interface PdpConfigRecord {
   readonly xpath: boolean;
   readonly evaluationTimeoutMs: number;
   readonly logDetail: LogDetail;
+  /** Decision-log retention in days; null keeps entries until the domain goes. */
+  readonly logRetentionDays: number | null;
   readonly updatedAt: Date;
 }
 
@@ -332,11 +334,82 @@ export interface DecisionLogFilter {
   readonly text?: string;
 }
 
+/** Signs chain heads and checkpoints of the decision log (apps/api/src/decision-log/). */
+export interface LogSeal {
+  sign(message: string): string;
+  verify(message: string, signature: string): boolean;
+  /** A signed periodic checkpoint every this many entries of a domain. */
+  readonly checkpointEvery: number;
+}
+
 export interface DecisionLogRepository {
-  insertMany(entries: readonly DecisionLogEntry[]): Promise<void>;
+  /**
+   * One transaction: the entries join their domains' hash chains (positions and hashes under
+   * the chain head's lock), heads are re-signed, checkpoints written where due. Entries of a
+   * domain deleted meanwhile are skipped (their log went with it).
+   */
+  insertMany(entries: readonly DecisionLogEntry[], seal?: LogSeal): Promise<void>;
   /** Newest first; `before` is the paging cursor (a time, with txId to break ties). */
   query(domainId: string, filter: DecisionLogFilter, page: { limit: number; cursor?: { time: Date; txId: string } }): Promise<DecisionLogEntry[]>;
   find(domainId: string, txId: string): Promise<DecisionLogEntry | null>;
+}
+
+/** A chained decision-log row as stored (JSON columns as their text): what the chain hashes. */
+export interface StoredDecisionRow {
+  readonly txId: string;
+  readonly domainId: string;
+  readonly time: Date;
+  readonly callerId: string | null;
+  readonly format: string;
+  readonly decision: string;
+  readonly statusCode: string;
+  readonly request: string | null;
+  readonly response: string | null;
+  readonly obligations: string;
+  readonly policies: string;
+  readonly calls: string;
+  readonly durationMs: number;
+  readonly trace: string | null;
+  readonly testedBy: string | null;
+  readonly subject: string | null;
+  readonly action: string | null;
+  readonly resource: string | null;
+  readonly seq: number;
+}
+
+export interface DecisionChainHead {
+  readonly seq: number;
+  readonly hash: string;
+  readonly signature: string;
+}
+
+export interface DecisionCheckpoint {
+  readonly seq: number;
+  readonly hash: string;
+  readonly time: Date;
+  /** periodic | anchor (retention pruned the entries up to and including seq) */
+  readonly kind: string;
+  readonly signature: string;
+}
+
+/** The decision log's hash chain: reading it back to verify, and pruning it (retention). */
+export interface DecisionChainRepository {
+  head(domainId: string): Promise<DecisionChainHead | null>;
+  checkpoints(domainId: string): Promise<DecisionCheckpoint[]>;
+  /** Chained rows with seq > afterSeq, ascending by seq, at most `limit`; the row with the stored hash. */
+  entries(domainId: string, afterSeq: number, limit: number): Promise<(StoredDecisionRow & { hash: string })[]>;
+  /** Rows written before the log was chained. */
+  countUnchained(domainId: string): Promise<number>;
+  /** Domains with a retention setting. */
+  retention(): Promise<{ domainId: string; days: number }[]>;
+  /**
+   * Under the chain head's lock: a signed anchor checkpoint at the last entry older than
+   * `cutoff` (entries are pruned by position, so the chain stays contiguous), then the
+   * entries up to it, older checkpoints, and unchained rows older than `cutoff` deleted.
+   */
+  prune(domainId: string, cutoff: Date, seal: LogSeal): Promise<{ pruned: number; anchorSeq: number | null }>;
+  /** A server secret by name, created with `generate()` the first time (once, whatever the replicas). */
+  secret(name: string, generate: () => string): Promise<string>;
 }
 
 export const AUDIT_OUTCOMES = ['pending', 'succeeded', 'failed'] as const;
@@ -434,6 +507,7 @@ export interface Repositories {
   readonly contextHandlers: ContextHandlerRepository;
   readonly pip: PipRepository;
   readonly decisions: DecisionLogRepository;
+  readonly decisionChain: DecisionChainRepository;
   readonly changes: ChangeFeedRepository;
   readonly guests: GuestRepository;
   readonly managedPolicies: ManagedPolicyRepository;

@@ -53,6 +53,7 @@ interface ConfigRow {
   xpath: boolean;
   evaluationTimeoutMs: number;
   logDetail: string;
+  logRetentionDays: number | null;
   updatedAt: Date;
 }
 
@@ -65,6 +66,7 @@ export function toConfig(row: ConfigRow): PdpConfigRecord {
     xpath: row.xpath,
     evaluationTimeoutMs: row.evaluationTimeoutMs,
     logDetail: (LOG_DETAILS as readonly string[]).includes(row.logDetail) ? (row.logDetail as LogDetail) : 'decision',
+    logRetentionDays: row.logRetentionDays,
     updatedAt: row.updatedAt,
   };
 }

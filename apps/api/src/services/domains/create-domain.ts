@@ -17,6 +17,7 @@ export const DEFAULT_PDP_CONFIG: PdpConfigInput = {
   xpath: true,
   evaluationTimeoutMs: 5000,
   logDetail: 'decision',
+  logRetentionDays: null,
 };
 
 export async function createDomain(deps: Pick<AppDeps, 'repos' | 'config'>, projectId: string, input: { name: string; description?: string; publicPdp?: boolean }) {
