@@ -68,7 +68,7 @@ describe.each(PROVIDERS)('tamper-evident decision log (%s)', (provider) => {
 
   beforeAll(async () => {
     // A 60 s flush timer: in durable mode nothing waits for it.
-    t = await startTestPlatform(provider, { logCheckpointEvery: 5, logFlushMs: 60_000, metricsEnabled: true, metricsToken: METRICS_TOKEN });
+    t = await startTestPlatform(provider, { logMode: 'durable', logCheckpointEvery: 5, logFlushMs: 60_000, metricsEnabled: true, metricsToken: METRICS_TOKEN });
     a = await fresh('chain');
   });
   afterAll(async () => {

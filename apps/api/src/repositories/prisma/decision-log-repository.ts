@@ -107,14 +107,16 @@ function byDomain(entries: readonly DecisionLogEntry[]): [string, DecisionLogEnt
   return [...groups.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
 }
 
-/** Locks a domain's chain head (creating it at GENESIS the first time) and reads it. */
-async function lockHead(tx: Tx, provider: DatabaseProvider, domainId: string, now: Date): Promise<{ seq: number; hash: string }> {
-  await tx.$executeRaw`INSERT INTO "DecisionLogChain" ("domainId", "seq", "hash", "signature", "updatedAt") VALUES (${domainId}, 0, ${GENESIS}, '', ${now}) ON CONFLICT ("domainId") DO NOTHING`;
-  if (provider === 'postgresql') {
-    const rows = await tx.$queryRaw<{ seq: number; hash: string }[]>`SELECT "seq", "hash" FROM "DecisionLogChain" WHERE "domainId" = ${domainId} FOR UPDATE`;
-    return { seq: Number(rows[0]!.seq), hash: rows[0]!.hash };
-  }
-  return tx.decisionLogChain.findUniqueOrThrow({ where: { domainId }, select: { seq: true, hash: true } });
+/**
+ * Locks a domain's chain head (created at GENESIS the first time) and reads it, in one
+ * statement: the no-op DO UPDATE takes the row lock on PostgreSQL and RETURNING reads it.
+ */
+async function lockHead(tx: Tx, domainId: string, now: Date): Promise<{ seq: number; hash: string }> {
+  const rows = await tx.$queryRaw<{ seq: number | bigint; hash: string }[]>`INSERT INTO "DecisionLogChain" ("domainId", "seq", "hash", "signature", "updatedAt") VALUES (${domainId}, 0, ${GENESIS}, '', ${now})
+    ON CONFLICT ("domainId") DO UPDATE SET "seq" = "DecisionLogChain"."seq" RETURNING "seq", "hash"`;
+  const head = rows[0];
+  if (!head) throw new Error(`decision log of ${domainId}: no chain head`);
+  return { seq: Number(head.seq), hash: head.hash };
 }
 
 async function insertRows(tx: Tx, rows: readonly (StoredDecisionRow & { hash: string })[]): Promise<void> {
@@ -142,15 +144,16 @@ export function prismaDecisionLogRepository(db: Db, provider: DatabaseProvider):
           const ids = groups.map(([id]) => id);
           if (ids.length === 0) return;
           // Entries of a domain deleted meanwhile go with it; KEY SHARE keeps the others' domains until commit.
+          // Raw statements throughout: a durable commit is on every decision's path.
           const present =
             provider === 'postgresql'
               ? await tx.$queryRaw<{ id: string }[]>`SELECT "id" FROM "Domain" WHERE "id" IN (${Prisma.join(ids)}) FOR KEY SHARE`
-              : await tx.domain.findMany({ where: { id: { in: ids } }, select: { id: true } });
+              : await tx.$queryRaw<{ id: string }[]>`SELECT "id" FROM "Domain" WHERE "id" IN (${Prisma.join(ids)})`;
           const live = new Set(present.map((d) => d.id));
           const now = new Date();
           for (const [domainId, list] of groups) {
             if (!live.has(domainId)) continue;
-            let { seq, hash } = await lockHead(tx, provider, domainId, now);
+            let { seq, hash } = await lockHead(tx, domainId, now);
             const rows: (StoredDecisionRow & { hash: string })[] = [];
             const checkpoints: { domainId: string; seq: number; hash: string; time: Date; kind: string; signature: string }[] = [];
             for (const e of list) {
@@ -160,7 +163,7 @@ export function prismaDecisionLogRepository(db: Db, provider: DatabaseProvider):
               if (seal && seq % seal.checkpointEvery === 0) checkpoints.push({ domainId, seq, hash, time: now, kind: 'periodic', signature: seal.sign(checkpointMessage(domainId, seq, hash, 'periodic', now)) });
             }
             await insertRows(tx, rows);
-            await tx.decisionLogChain.update({ where: { domainId }, data: { seq, hash, signature: seal ? seal.sign(headMessage(domainId, seq, hash)) : '', updatedAt: now } });
+            await tx.$executeRaw`UPDATE "DecisionLogChain" SET "seq" = ${seq}, "hash" = ${hash}, "signature" = ${seal ? seal.sign(headMessage(domainId, seq, hash)) : ''}, "updatedAt" = ${now} WHERE "domainId" = ${domainId}`;
             if (checkpoints.length > 0) await tx.decisionLogCheckpoint.createMany({ data: checkpoints });
           }
         }, LOCKING_TX),
