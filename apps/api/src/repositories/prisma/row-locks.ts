@@ -1,8 +1,9 @@
 /**
  * Row locks that serialise read-check-write sequences across connections and replicas.
- * PostgreSQL: `SELECT … FOR UPDATE` inside the caller's transaction, so the next writer waits
- * for this one's commit and then reads what it committed (READ COMMITTED re-reads per
- * statement). SQLite: a no-op — the driver adapter runs one interactive transaction at a time
+ * PostgreSQL: `SELECT … FOR NO KEY UPDATE` inside the caller's transaction, so the next writer
+ * waits for this one's commit and then reads what it committed (READ COMMITTED re-reads per
+ * statement). NO KEY: rows that merely reference the locked one (decision-log entries, keys)
+ * are not held up — their foreign-key checks take KEY SHARE, which this lock leaves free. SQLite: a no-op — the driver adapter runs one interactive transaction at a time
  * per process, and a file's writers are serialised by SQLite itself.
  *
  * Lock order, to keep deadlocks out: the domain first, then its owner (guest quotas).
@@ -11,11 +12,11 @@ import type { Tx } from '../../db/open-database';
 import type { DatabaseProvider } from '../../db/database-url';
 
 export async function lockDomain(tx: Tx, provider: DatabaseProvider, domainId: string): Promise<void> {
-  if (provider === 'postgresql') await tx.$queryRaw`SELECT "id" FROM "Domain" WHERE "id" = ${domainId} FOR UPDATE`;
+  if (provider === 'postgresql') await tx.$queryRaw`SELECT "id" FROM "Domain" WHERE "id" = ${domainId} FOR NO KEY UPDATE`;
 }
 
 export async function lockPrincipal(tx: Tx, provider: DatabaseProvider, principalId: string): Promise<void> {
-  if (provider === 'postgresql') await tx.$queryRaw`SELECT "id" FROM "Principal" WHERE "id" = ${principalId} FOR UPDATE`;
+  if (provider === 'postgresql') await tx.$queryRaw`SELECT "id" FROM "Principal" WHERE "id" = ${principalId} FOR NO KEY UPDATE`;
 }
 
 const ATTEMPTS = 5;
