@@ -6,7 +6,8 @@ import type { EndpointChecker, OutboundFetch } from './pdp/outbound';
 import type { PdpRegistry } from './pdp/pdp-registry';
 import type { UdfSync } from './pdp/udf-sync';
 import type { SystemPdp } from './pep/system-pdp';
-import type { Repositories } from './repositories/ports';
+import type { Metrics } from './metrics/metrics';
+import type { LogSeal, Repositories } from './repositories/ports';
 
 export interface Logger {
   info(message: string, fields?: Record<string, unknown>): void;
@@ -19,6 +20,10 @@ export interface AppDeps {
   readonly pdps: PdpRegistry;
   readonly systemPdp: SystemPdp;
   readonly decisionLog: DecisionLogWriter;
+  /** Signs the decision log's hash chain (heads, checkpoints) and checks it. */
+  readonly logSeal: LogSeal;
+  /** Prometheus metrics (served at /metrics when enabled). */
+  readonly metrics?: Metrics;
   readonly log: Logger;
   /** UDFs for a domain's policies (also used when the PAP compiles an upload). */
   readonly functionProviderFor?: (domainId: string) => FunctionProvider | undefined;

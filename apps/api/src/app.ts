@@ -11,6 +11,7 @@ import { parse as parseYaml } from 'yaml';
 import type { AppDeps } from './app-deps';
 import { authenticate } from './auth/authenticate';
 import { errorHandler, notFoundHandler } from './errors/error-handler';
+import { metricsRoutes } from './metrics/metrics-route';
 import { createGuard } from './pep/guard';
 import { resourceFactsLoader } from './pep/resource-facts';
 import { auditRoutes } from './routes/audit-routes';
@@ -42,6 +43,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.set('trust proxy', typeof deps.config.trustProxy === 'object' ? [...deps.config.trustProxy] : deps.config.trustProxy);
 
   app.use(healthRoutes(deps));
+  app.use(metricsRoutes(deps.config, deps.metrics));
   const openapi = loadOpenApi();
   app.get('/openapi.yaml', (_req, res) => {
     res.type('application/yaml').send(openapi.text);

@@ -24,7 +24,10 @@ import { ALL_DOMAINS } from './repositories/prisma/change-events';
 import { DEFAULT_SYSTEM_POLICY_DIR, createSystemPdp, loadPolicyDir } from './pep/system-pdp';
 import { cachingPrincipalRepository } from './repositories/caching-principal-repository';
 import { prismaRepositories } from './repositories/prisma/prisma-repositories';
+import { loadLogSeal } from './decision-log/log-key';
+import { createMetrics } from './metrics/metrics';
 import { DecisionLogWriter } from './services/decisions/decision-log-writer';
+import { startLogPruner } from './services/decisions/prune-decision-logs';
 import { refreshPdpEndpoints } from './services/domains/refresh-pdp-endpoints';
 import { bootstrapAdmin } from './services/principals/bootstrap-admin';
 
@@ -100,7 +103,15 @@ export async function startPlatform(config: AppConfig, options: PlatformOptions 
   const stored = prismaRepositories(database);
   const repos = { ...stored, principals: cachingPrincipalRepository(stored.principals, config.authCacheMs) };
   // One outbound policy (SAFAX_OUTBOUND_ALLOW) for every call to trust services and Context Handlers.
-  const outbound = createOutbound({ allow: config.outboundAllow, ...(options.resolveHost ? { resolveHost: options.resolveHost } : {}), ...(options.onUdfCall ? { onUdfCall: options.onUdfCall } : {}) });
+  const metrics = config.metricsEnabled ? createMetrics() : undefined;
+  const onUdfCall =
+    metrics || options.onUdfCall
+      ? (e: UdfCallEvent) => {
+          metrics?.udfCall(e);
+          options.onUdfCall?.(e);
+        }
+      : undefined;
+  const outbound = createOutbound({ allow: config.outboundAllow, ...(options.resolveHost ? { resolveHost: options.resolveHost } : {}), ...(onUdfCall ? { onUdfCall } : {}) });
   const contextHandlerClient = options.contextHandlerClient ?? outbound.contextHandlers;
   const udfRegistry: UdfRegistryPort = options.udfRegistry ?? outbound.udfRegistry;
   const functionProviderFor = options.functionProviderFor ?? (() => udfRegistry);
@@ -108,13 +119,18 @@ export async function startPlatform(config: AppConfig, options: PlatformOptions 
   const udfSync = new UdfSync(udfRegistry, repos.services, log);
   await udfSync.syncAll();
   const systemPdp = createSystemPdp(loadPolicyDir(options.systemPolicyDir ?? DEFAULT_SYSTEM_POLICY_DIR));
+  const logSeal = await loadLogSeal(config, repos.decisionChain);
   const decisionLog = new DecisionLogWriter(repos.decisions, {
     batchSize: config.logBatchSize,
     flushMs: config.logFlushMs,
     queueMax: config.logQueueMax,
+    mode: config.logMode,
+    seal: logSeal,
     onError: (err) => log.error('decision log write failed', { error: String(err) }),
   });
-  const deps: AppDeps = { repos, config, pdps, systemPdp, decisionLog, log, functionProviderFor, udfSync, checkEndpoint: outbound.checkEndpoint, fetchOutbound: outbound.fetch };
+  metrics?.observe({ log: decisionLog, pdps });
+  const deps: AppDeps = { repos, config, pdps, systemPdp, decisionLog, logSeal, ...(metrics ? { metrics } : {}), log, functionProviderFor, udfSync, checkEndpoint: outbound.checkEndpoint, fetchOutbound: outbound.fetch };
+  const pruner = startLogPruner(deps, config.logPruneMs);
   const boot = options.startTasks === false ? { created: false } : await runStartTasks(deps, log);
   const watcher: ChangeWatcher = await startChangeWatcher({
     feed: repos.changes,
@@ -138,6 +154,7 @@ export async function startPlatform(config: AppConfig, options: PlatformOptions 
     database,
     bootstrapApiKey: boot.created ? boot.apiKey : undefined,
     async close() {
+      pruner.stop();
       await watcher.stop();
       await decisionLog.flush();
       await database.close();

@@ -19,6 +19,7 @@ export const updatePdpConfigBody = z
     xpath: z.boolean().optional(),
     evaluationTimeoutMs: z.number().int().min(1).max(60_000).optional(),
     logDetail: z.enum(LOG_DETAILS).optional(),
+    logRetentionDays: z.number().int().min(1).max(36_500).nullable().optional(),
   })
   .refine((b) => Object.keys(b).length > 0, 'nothing to change');
 

@@ -53,6 +53,7 @@ export function pdpConfigView(config: AppConfig, d: DomainRecord, c: PdpConfigRe
     xpath: c.xpath,
     evaluationTimeoutMs: c.evaluationTimeoutMs,
     logDetail: c.logDetail,
+    logRetentionDays: c.logRetentionDays,
     updatedAt: c.updatedAt.toISOString(),
   };
 }

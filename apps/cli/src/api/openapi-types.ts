@@ -516,11 +516,15 @@ export interface paths {
         get: operations["listPipAttributes"];
         put?: never;
         /**
-         * Add or replace attributes (JSON, or CSV for bulk), in one transaction
+         * Add or replace attributes (JSON, or CSV for bulk)
          * @description The PDP asks the PIP for attributes a request lacks: the entity is the request's
          *     subject-id (subject categories), resource-id (resource), action-id (action), or
          *     `environment`. CSV header: `category,entity,attribute,datatype,value`; rows with the same
-         *     category, entity and attribute form one bag.
+         *     category, entity and attribute form one bag. At most 10,000 rows per upload in either
+         *     format (JSON attributes: 400; CSV rows: 413 `payload-too-large`), refused before anything
+         *     is written. Written in multi-row upserts: on PostgreSQL in one transaction; on SQLite in
+         *     one short transaction per 1,000 rows, so other tenants' writes interleave (the PDP sees
+         *     the data once the last chunk is in).
          */
         post: operations["putPipAttributes"];
         /** Delete attributes matching the filters (all without filters) */
@@ -606,6 +610,35 @@ export interface paths {
         };
         /** Query the decision log (newest first, cursor paging) */
         get: operations["listDecisions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/domains/{domainId}/decisions/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                domainId: components["parameters"]["domainId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Check the decision log's hash chain
+         * @description Every entry is hash-chained per domain (sha256 over the previous entry's hash and the
+         *     entry's stored columns); the chain head and a checkpoint every
+         *     `SAFAX_LOG_CHECKPOINT_EVERY` entries are signed (HMAC-SHA256 with `SAFAX_LOG_SIGNING_KEY`,
+         *     or a key generated once and kept in the database). Recomputes the chain from its start
+         *     (the latest retention anchor, or the first entry) and reports `ok`, or the first broken
+         *     link: an entry changed, missing, out of place, a checkpoint or head without a valid
+         *     signature, or a log that ends before its signed head (entries removed). Entries written
+         *     before the log was chained are counted as `unchained`.
+         */
+        get: operations["verifyDecisionLog"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1260,6 +1293,8 @@ export interface components {
              * @enum {string}
              */
             logDetail: "none" | "decision" | "full";
+            /** @description Decision-log entries older than this many days are pruned (hourly, behind a signed anchor that keeps the chain verifiable); null keeps them until the domain goes. */
+            logRetentionDays: number | null;
             /** Format: date-time */
             updatedAt: string;
         };
@@ -1271,6 +1306,26 @@ export interface components {
             evaluationTimeoutMs?: number;
             /** @enum {string} */
             logDetail?: "none" | "decision" | "full";
+            /** @description Days the decision log keeps; null = until the domain goes. */
+            logRetentionDays?: number | null;
+        };
+        DecisionLogVerification: {
+            ok: boolean;
+            /** @description Chained entries checked (up to the first broken link). */
+            entries: number;
+            checkpoints: number;
+            /** @description Entries written before the log was chained (not checked). */
+            unchained: number;
+            head: {
+                seq: number;
+                hash: string;
+            } | null;
+            firstBroken?: {
+                /** @description Position in the chain. */
+                seq: number;
+                txId?: string;
+                reason: string;
+            };
         };
         PipAttribute: {
             category: string;
@@ -3151,6 +3206,31 @@ export interface operations {
                 };
             };
             400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    verifyDecisionLog: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                domainId: components["parameters"]["domainId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The check. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DecisionLogVerification"];
+                };
+            };
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];

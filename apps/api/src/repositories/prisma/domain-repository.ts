@@ -5,6 +5,8 @@ import { LOG_DETAILS } from '../ports';
 import type { DomainRecord, DomainRepository, LogDetail, PdpConfigRecord } from '../ports';
 import { appendChange } from './change-events';
 import { mapPrismaErrors } from './prisma-errors';
+import { enforceQuota } from './quota-check';
+import { LOCKING_TX, withTransientRetry } from './row-locks';
 import { parseRoles } from './principal-repository';
 
 const include = {
@@ -51,6 +53,7 @@ interface ConfigRow {
   xpath: boolean;
   evaluationTimeoutMs: number;
   logDetail: string;
+  logRetentionDays: number | null;
   updatedAt: Date;
 }
 
@@ -63,6 +66,7 @@ export function toConfig(row: ConfigRow): PdpConfigRecord {
     xpath: row.xpath,
     evaluationTimeoutMs: row.evaluationTimeoutMs,
     logDetail: (LOG_DETAILS as readonly string[]).includes(row.logDetail) ? (row.logDetail as LogDetail) : 'decision',
+    logRetentionDays: row.logRetentionDays,
     updatedAt: row.updatedAt,
   };
 }
@@ -70,14 +74,17 @@ export function toConfig(row: ConfigRow): PdpConfigRecord {
 export function prismaDomainRepository(db: Db, provider: DatabaseProvider): DomainRepository {
   const reload = async (id: string): Promise<DomainRecord> => toRecord(await db.domain.findUniqueOrThrow({ where: { id }, include }));
   return {
-    create: (d, config, service) =>
+    create: (d, config, service, quota) =>
       mapPrismaErrors(`domain "${d.name}"`, async () => {
-        await db.$transaction(async (tx) => {
-          await tx.domain.create({ data: d });
-          await tx.pdpConfig.create({ data: { domainId: d.id, ...config, rootPolicyIds: JSON.stringify(config.rootPolicyIds) } });
-          await tx.service.create({ data: { ...service, type: 'pdp', functionUrn: null, domainId: d.id } });
-          await appendChange(tx, provider, d.id);
-        });
+        await withTransientRetry(() =>
+          db.$transaction(async (tx) => {
+            await enforceQuota(tx, provider, quota, 'domains', () => ({ adding: 1 }));
+            await tx.domain.create({ data: d });
+            await tx.pdpConfig.create({ data: { domainId: d.id, ...config, rootPolicyIds: JSON.stringify(config.rootPolicyIds) } });
+            await tx.service.create({ data: { ...service, type: 'pdp', functionUrn: null, domainId: d.id } });
+            await appendChange(tx, provider, d.id);
+          }, LOCKING_TX),
+        );
         return reload(d.id);
       }),
     findById: async (id) => {

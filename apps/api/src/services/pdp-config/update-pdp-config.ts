@@ -20,6 +20,7 @@ export async function updatePdpConfig(deps: Pick<AppDeps, 'repos' | 'config' | '
     xpath: patch.xpath ?? config.xpath,
     evaluationTimeoutMs: patch.evaluationTimeoutMs ?? config.evaluationTimeoutMs,
     logDetail: patch.logDetail ?? config.logDetail,
+    logRetentionDays: patch.logRetentionDays !== undefined ? patch.logRetentionDays : config.logRetentionDays,
   };
   if (!COMBINING_ALGORITHMS.policy.includes(next.rootCombiningAlgorithm)) {
     throw new ApiError('bad-request', `unknown policy-combining algorithm ${next.rootCombiningAlgorithm}`, { known: [...COMBINING_ALGORITHMS.policy] });

@@ -12,10 +12,11 @@ import type { Actor } from '../../auth/actor';
 import type { AppDeps } from '../../app-deps';
 import { ApiError, conflict } from '../../errors/api-error';
 import type { NewPolicyVersion } from '../../repositories/ports';
-import { assertDomainGuestQuota } from '../guests/guest-quotas';
+import { assertDomainGuestQuota, domainGuestQuotaLimit } from '../guests/guest-quotas';
 import { compileCandidate } from './compile-candidate';
 import { deploymentView } from './deployment-view';
 import { loadDomainPolicies } from './domain-context';
+import { serialisedPapWrite } from './serialised-pap-write';
 
 export interface UploadedDocument {
   readonly text: string;
@@ -74,13 +75,18 @@ export async function planUpload(deps: Pick<AppDeps, 'repos' | 'functionProvider
   return { versions, keptIds: kept.map((k) => k.id), activeDeploymentId };
 }
 
-export async function uploadPolicies(deps: Pick<AppDeps, 'repos' | 'pdps' | 'functionProviderFor' | 'config'>, actor: Actor, domainId: string, docs: readonly UploadedDocument[], activate: boolean) {
+export function uploadPolicies(deps: Pick<AppDeps, 'repos' | 'pdps' | 'functionProviderFor' | 'config'>, actor: Actor, domainId: string, docs: readonly UploadedDocument[], activate: boolean) {
+  return serialisedPapWrite(domainId, () => upload(deps, actor, domainId, docs, activate));
+}
+
+async function upload(deps: Pick<AppDeps, 'repos' | 'pdps' | 'functionProviderFor' | 'config'>, actor: Actor, domainId: string, docs: readonly UploadedDocument[], activate: boolean) {
   const { versions, keptIds, activeDeploymentId } = await planUpload(deps, domainId, docs);
   const deployment = await deps.repos.policies.publish(domainId, {
     newVersions: versions,
     ...(activate ? { activeVersionIds: [...keptIds, ...versions.map((v) => v.id)], expectedActiveDeploymentId: activeDeploymentId } : {}),
     reason: 'upload',
     by: actor.id,
+    quota: await domainGuestQuotaLimit(deps, domainId, 'policyVersions'),
   });
   if (activate) deps.pdps.invalidate(domainId);
   return {
