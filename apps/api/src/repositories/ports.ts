@@ -88,6 +88,8 @@ export interface PdpConfigRecord {
   readonly xpath: boolean;
   readonly evaluationTimeoutMs: number;
   readonly logDetail: LogDetail;
+  /** Function URN → the id of the UDF service the domain trusts for it (pinned). */
+  readonly trustedServices: Readonly<Record<string, string>>;
   readonly updatedAt: Date;
 }
 

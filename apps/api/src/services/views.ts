@@ -53,6 +53,7 @@ export function pdpConfigView(config: AppConfig, d: DomainRecord, c: PdpConfigRe
     xpath: c.xpath,
     evaluationTimeoutMs: c.evaluationTimeoutMs,
     logDetail: c.logDetail,
+    trustedServices: { ...c.trustedServices },
     updatedAt: c.updatedAt.toISOString(),
   };
 }

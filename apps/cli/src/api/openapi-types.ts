@@ -681,6 +681,12 @@ export interface paths {
          *     addresses are refused, judged on the addresses the host resolves to), else
          *     `endpoint-refused` with `details.reason` one of invalid-url, scheme, host-denied,
          *     address-refused, unresolvable. Nothing is stored then.
+         *
+         *     The provider of a service is the principal that registers it: the descriptor's
+         *     `provider.id` is replaced by that principal's id (`name` and `contact` are kept as sent).
+         *     A function URN belongs to one provider: while an enabled udf service of another principal
+         *     provides it, registering it answers `conflict` (409) naming the URN — whatever the result
+         *     type. Updating or enabling a service onto such a URN answers 409 too.
          */
         post: operations["registerService"];
         delete?: never;
@@ -1260,6 +1266,7 @@ export interface components {
              * @enum {string}
              */
             logDetail: "none" | "decision" | "full";
+            trustedServices: components["schemas"]["TrustedServices"];
             /** Format: date-time */
             updatedAt: string;
         };
@@ -1271,6 +1278,18 @@ export interface components {
             evaluationTimeoutMs?: number;
             /** @enum {string} */
             logDetail?: "none" | "decision" | "full";
+            trustedServices?: components["schemas"]["TrustedServices"];
+        };
+        /**
+         * @description Pinned trust services: function URN → the id of the udf service this domain trusts for it
+         *     (a PUT replaces the whole map; `{}` unpins all). Each must name an enabled udf service
+         *     providing that URN, else `bad-request`. While pinned, the PDP calls that service only: if
+         *     it is later disabled or deleted, policies calling the URN are Indeterminate (processing
+         *     error) rather than calling whoever provides the URN then. Unpinned URNs resolve to the
+         *     enabled udf service of the URN registered first (creation time, then id).
+         */
+        TrustedServices: {
+            [key: string]: string;
         };
         PipAttribute: {
             category: string;

@@ -2,7 +2,7 @@
 import type { Db } from '../../db/open-database';
 import type { DatabaseProvider } from '../../db/database-url';
 import { LOG_DETAILS } from '../ports';
-import type { DomainRecord, DomainRepository, LogDetail, PdpConfigRecord } from '../ports';
+import type { DomainRecord, DomainRepository, LogDetail, PdpConfigInput, PdpConfigRecord } from '../ports';
 import { appendChange } from './change-events';
 import { mapPrismaErrors } from './prisma-errors';
 import { parseRoles } from './principal-repository';
@@ -51,6 +51,7 @@ interface ConfigRow {
   xpath: boolean;
   evaluationTimeoutMs: number;
   logDetail: string;
+  trustedServices: string;
   updatedAt: Date;
 }
 
@@ -63,8 +64,20 @@ export function toConfig(row: ConfigRow): PdpConfigRecord {
     xpath: row.xpath,
     evaluationTimeoutMs: row.evaluationTimeoutMs,
     logDetail: (LOG_DETAILS as readonly string[]).includes(row.logDetail) ? (row.logDetail as LogDetail) : 'decision',
+    trustedServices: stringMap(row.trustedServices),
     updatedAt: row.updatedAt,
   };
+}
+
+function stringMap(text: string): Record<string, string> {
+  const parsed: unknown = JSON.parse(text);
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return {};
+  return Object.fromEntries(Object.entries(parsed).filter((e): e is [string, string] => typeof e[1] === 'string'));
+}
+
+/** The stored form of a configuration (lists and maps are JSON text). */
+function configData(config: PdpConfigInput) {
+  return { ...config, rootPolicyIds: JSON.stringify(config.rootPolicyIds), trustedServices: JSON.stringify(config.trustedServices) };
 }
 
 export function prismaDomainRepository(db: Db, provider: DatabaseProvider): DomainRepository {
@@ -74,7 +87,7 @@ export function prismaDomainRepository(db: Db, provider: DatabaseProvider): Doma
       mapPrismaErrors(`domain "${d.name}"`, async () => {
         await db.$transaction(async (tx) => {
           await tx.domain.create({ data: d });
-          await tx.pdpConfig.create({ data: { domainId: d.id, ...config, rootPolicyIds: JSON.stringify(config.rootPolicyIds) } });
+          await tx.pdpConfig.create({ data: { domainId: d.id, ...configData(config) } });
           await tx.service.create({ data: { ...service, type: 'pdp', functionUrn: null, domainId: d.id } });
           await appendChange(tx, provider, d.id);
         });
@@ -136,7 +149,7 @@ export function prismaDomainRepository(db: Db, provider: DatabaseProvider): Doma
     updateConfig: (domainId, config) =>
       mapPrismaErrors('PDP configuration', () =>
         db.$transaction(async (tx) => {
-          const row = await tx.pdpConfig.update({ where: { domainId }, data: { ...config, rootPolicyIds: JSON.stringify(config.rootPolicyIds) } });
+          const row = await tx.pdpConfig.update({ where: { domainId }, data: configData(config) });
           await tx.domain.update({ where: { id: domainId }, data: { revision: { increment: 1 } } });
           await appendChange(tx, provider, domainId);
           return toConfig(row);
