@@ -42,6 +42,12 @@ export interface ParseLimits {
   readonly maxDepth: number;
   /** Elements in one document. */
   readonly maxElements: number;
+  /** Attributes of one element, namespace declarations included. */
+  readonly maxAttributes: number;
+  /** Namespace declarations on one element. */
+  readonly maxNamespaceDeclarations: number;
+  /** Namespace prefixes in scope at any element (declared on it and its ancestors). */
+  readonly maxNamespacesInScope: number;
 }
 
 export interface PdpOptions {
