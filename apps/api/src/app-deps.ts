@@ -1,9 +1,8 @@
 /** What the app factory is given: storage, configuration and the long-lived components. */
-import type { FunctionProvider } from '@safax/xacml';
 import type { AppConfig } from './config/app-config';
 import type { DecisionLogWriter } from './services/decisions/decision-log-writer';
 import type { EndpointChecker, OutboundFetch } from './pdp/outbound';
-import type { PdpRegistry } from './pdp/pdp-registry';
+import type { FunctionProviderFor, PdpRegistry } from './pdp/pdp-registry';
 import type { UdfSync } from './pdp/udf-sync';
 import type { SystemPdp } from './pep/system-pdp';
 import type { Metrics } from './metrics/metrics';
@@ -25,8 +24,8 @@ export interface AppDeps {
   /** Prometheus metrics (served at /metrics when enabled). */
   readonly metrics?: Metrics;
   readonly log: Logger;
-  /** UDFs for a domain's policies (also used when the PAP compiles an upload). */
-  readonly functionProviderFor?: (domainId: string) => FunctionProvider | undefined;
+  /** UDFs for a domain's policies, given its pinned services (also used when the PAP compiles an upload). */
+  readonly functionProviderFor?: FunctionProviderFor;
   /** Keeps the UDF registry in step with the Service Repository (when one is plugged in). */
   readonly udfSync?: UdfSync;
   /** May the platform call this endpoint (outbound policy)? Checked when services register. */

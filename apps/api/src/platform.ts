@@ -4,7 +4,6 @@
  * bootstraps the admin, and builds the app. Trust services (UDFs) and Context Handlers are
  * called through @safax/udf-client under one outbound policy. Used by main.ts and by the tests.
  */
-import type { FunctionProvider } from '@safax/xacml';
 import type express from 'express';
 import { createApp } from './app';
 import type { AppDeps, Logger } from './app-deps';
@@ -18,6 +17,7 @@ import type { ContextHandlerClient } from './pdp/context-handler-client';
 import { createOutbound } from './pdp/outbound';
 import type { HostResolver, UdfCallEvent } from '@safax/udf-client';
 import { PdpRegistry, policyLimits } from './pdp/pdp-registry';
+import type { FunctionProviderFor } from './pdp/pdp-registry';
 import { UdfSync } from './pdp/udf-sync';
 import type { UdfRegistryPort } from './pdp/udf-sync';
 import { ALL_DOMAINS } from './repositories/prisma/change-events';
@@ -30,16 +30,17 @@ import { DecisionLogWriter } from './services/decisions/decision-log-writer';
 import { startLogPruner } from './services/decisions/prune-decision-logs';
 import { refreshPdpEndpoints } from './services/domains/refresh-pdp-endpoints';
 import { bootstrapAdmin } from './services/principals/bootstrap-admin';
+import { reinitialiseFor } from './services/registry/after-service-change';
 
 export interface PlatformOptions {
   readonly log?: Logger;
   readonly systemPolicyDir?: string;
   readonly contextHandlerClient?: ContextHandlerClient;
-  readonly functionProviderFor?: (domainId: string) => FunctionProvider | undefined;
+  readonly functionProviderFor?: FunctionProviderFor;
   /**
    * UDF registry kept in step with the Service Repository (e.g. @safax/udf-client's
-   * createUdfRegistry()); it is also the function provider of every domain unless
-   * `functionProviderFor` says otherwise.
+   * createUdfRegistry()); through it every domain resolves its UDFs (see pdp/udf-sync.ts)
+   * unless `functionProviderFor` says otherwise.
    */
   readonly udfRegistry?: UdfRegistryPort;
   /**
@@ -114,10 +115,10 @@ export async function startPlatform(config: AppConfig, options: PlatformOptions 
   const outbound = createOutbound({ allow: config.outboundAllow, ...(options.resolveHost ? { resolveHost: options.resolveHost } : {}), ...(onUdfCall ? { onUdfCall } : {}) });
   const contextHandlerClient = options.contextHandlerClient ?? outbound.contextHandlers;
   const udfRegistry: UdfRegistryPort = options.udfRegistry ?? outbound.udfRegistry;
-  const functionProviderFor = options.functionProviderFor ?? (() => udfRegistry);
-  const pdps = new PdpRegistry({ repos, contextHandlerClient, functionProviderFor, cacheBytes: config.pdpCacheBytes, limits: policyLimits(config) });
   const udfSync = new UdfSync(udfRegistry, repos.services, log);
   await udfSync.syncAll();
+  const functionProviderFor: FunctionProviderFor = options.functionProviderFor ?? ((_domainId, trusted) => udfSync.providerFor(trusted));
+  const pdps = new PdpRegistry({ repos, contextHandlerClient, functionProviderFor, cacheBytes: config.pdpCacheBytes, limits: policyLimits(config) });
   const systemPdp = createSystemPdp(loadPolicyDir(options.systemPolicyDir ?? DEFAULT_SYSTEM_POLICY_DIR));
   const logSeal = await loadLogSeal(config, repos.decisionChain);
   const decisionLog = new DecisionLogWriter(repos.decisions, {
@@ -140,9 +141,9 @@ export async function startPlatform(config: AppConfig, options: PlatformOptions 
         void pdps.invalidateIfChanged(domainId);
         return;
       }
-      // A service changed on some replica: re-sync UDFs, then recompile on demand.
-      pdps.invalidateAll();
-      void udfSync.syncAll().then(() => pdps.invalidateAll(), (err: unknown) => log.error('udf sync', { error: String(err) }));
+      // A service changed on some replica (or this one: the echo finds nothing new): re-sync,
+      // and re-initialise only the PDPs that use what changed.
+      void udfSync.syncAll().then((changes) => reinitialiseFor(pdps, changes), (err: unknown) => log.error('udf sync', { error: String(err) }));
     },
     ...(database.provider === 'postgresql' ? { postgresUrl: database.url } : {}),
     onError: (err) => log.error('change feed', { error: String(err) }),

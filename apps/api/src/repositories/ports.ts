@@ -90,6 +90,8 @@ export interface PdpConfigRecord {
   readonly logDetail: LogDetail;
   /** Decision-log retention in days; null keeps entries until the domain goes. */
   readonly logRetentionDays: number | null;
+  /** Function URN → the id of the UDF service the domain trusts for it (pinned). */
+  readonly trustedServices: Readonly<Record<string, string>>;
   readonly updatedAt: Date;
 }
 

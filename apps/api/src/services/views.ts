@@ -54,6 +54,7 @@ export function pdpConfigView(config: AppConfig, d: DomainRecord, c: PdpConfigRe
     evaluationTimeoutMs: c.evaluationTimeoutMs,
     logDetail: c.logDetail,
     logRetentionDays: c.logRetentionDays,
+    trustedServices: { ...c.trustedServices },
     updatedAt: c.updatedAt.toISOString(),
   };
 }

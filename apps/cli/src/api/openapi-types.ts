@@ -714,6 +714,12 @@ export interface paths {
          *     addresses are refused, judged on the addresses the host resolves to), else
          *     `endpoint-refused` with `details.reason` one of invalid-url, scheme, host-denied,
          *     address-refused, unresolvable. Nothing is stored then.
+         *
+         *     The provider of a service is the principal that registers it: the descriptor's
+         *     `provider.id` is replaced by that principal's id (`name` and `contact` are kept as sent).
+         *     A function URN belongs to one provider: while an enabled udf service of another principal
+         *     provides it, registering it answers `conflict` (409) naming the URN — whatever the result
+         *     type. Updating or enabling a service onto such a URN answers 409 too.
          */
         post: operations["registerService"];
         delete?: never;
@@ -1295,6 +1301,7 @@ export interface components {
             logDetail: "none" | "decision" | "full";
             /** @description Decision-log entries older than this many days are pruned (hourly, behind a signed anchor that keeps the chain verifiable); null keeps them until the domain goes. */
             logRetentionDays: number | null;
+            trustedServices: components["schemas"]["TrustedServices"];
             /** Format: date-time */
             updatedAt: string;
         };
@@ -1326,6 +1333,18 @@ export interface components {
                 txId?: string;
                 reason: string;
             };
+            trustedServices?: components["schemas"]["TrustedServices"];
+        };
+        /**
+         * @description Pinned trust services: function URN → the id of the udf service this domain trusts for it
+         *     (a PUT replaces the whole map; `{}` unpins all). Each must name an enabled udf service
+         *     providing that URN, else `bad-request`. While pinned, the PDP calls that service only: if
+         *     it is later disabled or deleted, policies calling the URN are Indeterminate (processing
+         *     error) rather than calling whoever provides the URN then. Unpinned URNs resolve to the
+         *     enabled udf service of the URN registered first (creation time, then id).
+         */
+        TrustedServices: {
+            [key: string]: string;
         };
         PipAttribute: {
             category: string;

@@ -2,7 +2,7 @@
 import type { Db } from '../../db/open-database';
 import type { DatabaseProvider } from '../../db/database-url';
 import { LOG_DETAILS } from '../ports';
-import type { DomainRecord, DomainRepository, LogDetail, PdpConfigRecord } from '../ports';
+import type { DomainRecord, DomainRepository, LogDetail, PdpConfigInput, PdpConfigRecord } from '../ports';
 import { appendChange } from './change-events';
 import { mapPrismaErrors } from './prisma-errors';
 import { enforceQuota } from './quota-check';
@@ -54,6 +54,7 @@ interface ConfigRow {
   evaluationTimeoutMs: number;
   logDetail: string;
   logRetentionDays: number | null;
+  trustedServices: string;
   updatedAt: Date;
 }
 
@@ -67,8 +68,20 @@ export function toConfig(row: ConfigRow): PdpConfigRecord {
     evaluationTimeoutMs: row.evaluationTimeoutMs,
     logDetail: (LOG_DETAILS as readonly string[]).includes(row.logDetail) ? (row.logDetail as LogDetail) : 'decision',
     logRetentionDays: row.logRetentionDays,
+    trustedServices: stringMap(row.trustedServices),
     updatedAt: row.updatedAt,
   };
+}
+
+function stringMap(text: string): Record<string, string> {
+  const parsed: unknown = JSON.parse(text);
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return {};
+  return Object.fromEntries(Object.entries(parsed).filter((e): e is [string, string] => typeof e[1] === 'string'));
+}
+
+/** The stored form of a configuration (lists and maps are JSON text). */
+function configData(config: PdpConfigInput) {
+  return { ...config, rootPolicyIds: JSON.stringify(config.rootPolicyIds), trustedServices: JSON.stringify(config.trustedServices) };
 }
 
 export function prismaDomainRepository(db: Db, provider: DatabaseProvider): DomainRepository {
@@ -80,7 +93,7 @@ export function prismaDomainRepository(db: Db, provider: DatabaseProvider): Doma
           db.$transaction(async (tx) => {
             await enforceQuota(tx, provider, quota, 'domains', () => ({ adding: 1 }));
             await tx.domain.create({ data: d });
-            await tx.pdpConfig.create({ data: { domainId: d.id, ...config, rootPolicyIds: JSON.stringify(config.rootPolicyIds) } });
+            await tx.pdpConfig.create({ data: { domainId: d.id, ...configData(config) } });
             await tx.service.create({ data: { ...service, type: 'pdp', functionUrn: null, domainId: d.id } });
             await appendChange(tx, provider, d.id);
           }, LOCKING_TX),
@@ -143,7 +156,7 @@ export function prismaDomainRepository(db: Db, provider: DatabaseProvider): Doma
     updateConfig: (domainId, config) =>
       mapPrismaErrors('PDP configuration', () =>
         db.$transaction(async (tx) => {
-          const row = await tx.pdpConfig.update({ where: { domainId }, data: { ...config, rootPolicyIds: JSON.stringify(config.rootPolicyIds) } });
+          const row = await tx.pdpConfig.update({ where: { domainId }, data: configData(config) });
           await tx.domain.update({ where: { id: domainId }, data: { revision: { increment: 1 } } });
           await appendChange(tx, provider, domainId);
           return toConfig(row);

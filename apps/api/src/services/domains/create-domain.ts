@@ -16,6 +16,7 @@ export const DEFAULT_PDP_CONFIG: PdpConfigInput = {
   returnPolicyIdList: false,
   xpath: true,
   evaluationTimeoutMs: 5000,
+  trustedServices: {},
   logDetail: 'decision',
   logRetentionDays: null,
 };

@@ -4,6 +4,7 @@
  * same-id ones) is compiled; only then are the new versions stored and, unless
  * `activate` is false, made the active set — one transaction.
  */
+import { idProblem } from '../../server/input-hygiene';
 import { randomUUID } from 'node:crypto';
 import { XacmlError, inspectPolicy } from '@safax/xacml';
 import type { ParseLimits } from '@safax/xacml';
@@ -29,6 +30,8 @@ function inspectAll(docs: readonly UploadedDocument[], limits: Partial<ParseLimi
     const label = doc.name ?? `document ${i + 1}`;
     try {
       const info = inspectPolicy(doc.text, limits);
+      const bad = idProblem(info.id) ?? idProblem(info.version);
+      if (bad) throw new ApiError('invalid-policy', `${label}: the ${idProblem(info.id) ? 'PolicyId' : 'Version'} ${bad}`, [{ document: label, code: 'limit-exceeded', path: '/', message: `the ${idProblem(info.id) ? 'PolicyId' : 'Version'} ${bad}` }]);
       out.push({ id: randomUUID(), policyId: info.id, version: info.version, kind: info.kind, text: doc.text });
     } catch (e) {
       if (e instanceof XacmlError) throw new ApiError('invalid-policy', `${label}: ${e.message}`, e.issues.map((issue) => ({ document: label, ...issue })));
