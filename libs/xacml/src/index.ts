@@ -16,6 +16,8 @@ export type {
   TraceDecision,
   TraceEntry,
 } from './pdp-types';
+export { DEFAULT_EVALUATION_LIMITS } from './evaluate/limits';
+export type { EvaluationLimits } from './evaluate/limits';
 export { inspectPolicy } from './inspect-policy';
 export type { PolicyInfo } from './inspect-policy';
 

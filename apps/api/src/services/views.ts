@@ -53,6 +53,8 @@ export function pdpConfigView(config: AppConfig, d: DomainRecord, c: PdpConfigRe
     xpath: c.xpath,
     evaluationTimeoutMs: c.evaluationTimeoutMs,
     logDetail: c.logDetail,
+    logRetentionDays: c.logRetentionDays,
+    trustedServices: { ...c.trustedServices },
     updatedAt: c.updatedAt.toISOString(),
   };
 }

@@ -14,8 +14,8 @@ export interface CandidateDoc {
   readonly text: string;
 }
 
-export function compileCandidate(deps: Pick<AppDeps, 'functionProviderFor' | 'config'>, domainId: string, config: Pick<PdpConfigRecord, 'rootCombiningAlgorithm' | 'rootPolicyIds' | 'returnPolicyIdList' | 'xpath'>, docs: readonly CandidateDoc[]): void {
+export function compileCandidate(deps: Pick<AppDeps, 'functionProviderFor' | 'config'>, domainId: string, config: Pick<PdpConfigRecord, 'rootCombiningAlgorithm' | 'rootPolicyIds' | 'returnPolicyIdList' | 'xpath'> & Partial<Pick<PdpConfigRecord, 'trustedServices'>>, docs: readonly CandidateDoc[]): void {
   if (docs.length === 0) return;
-  const functionProvider = deps.functionProviderFor?.(domainId);
+  const functionProvider = deps.functionProviderFor?.(domainId, config.trustedServices);
   compilePdp(policySources(docs), pdpOptions(config, { limits: policyLimits(deps.config), ...(functionProvider ? { functionProvider } : {}) }));
 }
