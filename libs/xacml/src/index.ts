@@ -16,6 +16,7 @@ export type {
   TraceDecision,
   TraceEntry,
 } from './pdp-types';
+export type { CompatibilityWarning, LeniencyCode } from './compile/leniency';
 export { inspectPolicy } from './inspect-policy';
 export type { PolicyInfo } from './inspect-policy';
 

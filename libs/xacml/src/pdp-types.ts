@@ -64,6 +64,14 @@ export interface PdpOptions {
    * evaluates every child in turn: the same results, slower; a reference for tests.
    */
   readonly targetIndex?: boolean;
+  /**
+   * Compatibility mode for stores exported from lenient engines (default false: strict).
+   * Accepts duplicate RuleIds; loads unresolved references and references to refused
+   * documents as Indeterminate (processing-error) when reached; turns constant-argument calls
+   * that would fail into evaluation-time processing-errors; resolves XPath prefixes the policy
+   * does not declare from the request Content. Each leniency applied is in `Pdp.warnings`.
+   */
+  readonly compatibility?: boolean;
 }
 
 export interface EvaluateOptions {

@@ -75,6 +75,7 @@ export function withUdfResultsInTrace(pdp: Pdp): Pdp {
     policies: pdp.policies,
     rootIds: pdp.rootIds,
     estimatedBytes: pdp.estimatedBytes,
+    warnings: pdp.warnings,
     async evaluate(request, options) {
       const evaluation = await pdp.evaluate(request, options);
       const ctx = evaluationContext.getStore();

@@ -45,6 +45,7 @@ export interface EngineServices {
   readonly resolver?: AttributeResolver;
   /** The root of the PDP, for access-permitted. */
   readonly root?: { evaluate(s: EvalState): Outcome };
+  readonly compatibility?: boolean;
 }
 
 /** Nesting of access-permitted evaluations; a policy that calls it on itself stops here. */
@@ -84,6 +85,14 @@ export class EvalState implements EvalContext {
 
   content(category: string): Node | undefined {
     return this.contents.get(category);
+  }
+
+  get compatibility(): boolean {
+    return this.services.compatibility === true;
+  }
+
+  v2RequestContext(): Node | undefined {
+    return this.request.v2Context?.();
   }
 
   external<T>(key: string, load: () => Promise<T>): T {
