@@ -54,12 +54,13 @@ export function policyLimits(config: Pick<AppConfig, 'policyLimitBytes' | 'polic
 }
 
 /** Engine options from a PDP configuration (shared by the PAP's compile check and the cache). */
-export function pdpOptions(config: Pick<PdpConfigRecord, 'rootCombiningAlgorithm' | 'rootPolicyIds' | 'returnPolicyIdList' | 'xpath'>, extra: Partial<PdpOptions> = {}): PdpOptions {
+export function pdpOptions(config: Pick<PdpConfigRecord, 'rootCombiningAlgorithm' | 'rootPolicyIds' | 'returnPolicyIdList' | 'xpath' | 'compatibilityMode'>, extra: Partial<PdpOptions> = {}): PdpOptions {
   return {
     rootCombiningAlgorithm: config.rootCombiningAlgorithm,
     ...(config.rootPolicyIds.length > 0 ? { rootPolicyIds: config.rootPolicyIds } : {}),
     alwaysReturnPolicyIdList: config.returnPolicyIdList,
     xpath: config.xpath,
+    ...(config.compatibilityMode ? { compatibility: true } : {}),
     ...extra,
   };
 }

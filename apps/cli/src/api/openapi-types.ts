@@ -1191,6 +1191,18 @@ export interface components {
                 kind: components["schemas"]["PolicyKind"];
             }[];
             deployment: components["schemas"]["Deployment"] | null;
+            /** @description Compatibility mode: each leniency the active set needed (strict mode refuses these). Empty in strict mode. */
+            warnings?: components["schemas"]["CompatibilityWarning"][];
+        };
+        CompatibilityWarning: {
+            /** @enum {string} */
+            code: "duplicate-rule-id" | "unresolved-reference" | "refused-policy" | "failing-constant-call" | "undeclared-prefix";
+            message: string;
+            /** @description Where in the policy (an XPath-like location). */
+            path: string;
+            line?: number;
+            /** @description The error strict mode gives instead. */
+            strictCode?: string;
         };
         /** @enum {string} */
         PolicyKind: "Policy" | "PolicySet";
@@ -1253,6 +1265,8 @@ export interface components {
             returnPolicyIdList: boolean;
             /** @description AttributeSelector and XPath functions on/off. */
             xpath: boolean;
+            /** @description Compatibility mode for policies exported from lenient engines (default false, strict): duplicate RuleIds accepted; unresolved references and references to refused policies load and are Indeterminate (processing-error) when reached; constant calls that would fail are processing-errors when evaluated; XPath prefixes the policy does not declare come from the request Content. Uploads report every leniency as a warning. */
+            compatibilityMode: boolean;
             /** @description Limit for external work (Context Handler, UDFs) per evaluation. */
             evaluationTimeoutMs: number;
             /**
@@ -1268,6 +1282,7 @@ export interface components {
             rootPolicyIds?: string[];
             returnPolicyIdList?: boolean;
             xpath?: boolean;
+            compatibilityMode?: boolean;
             evaluationTimeoutMs?: number;
             /** @enum {string} */
             logDetail?: "none" | "decision" | "full";
@@ -1404,6 +1419,8 @@ export interface components {
                 /** @enum {string} */
                 kind: "Policy" | "PolicySet";
             }[];
+            /** @description When ok, in compatibility mode: the leniencies the upload would need. */
+            warnings?: components["schemas"]["CompatibilityWarning"][];
             /** @description When not ok, the error an upload would answer with. */
             error?: {
                 code: string;

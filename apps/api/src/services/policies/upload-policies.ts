@@ -6,7 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { XacmlError, inspectPolicy } from '@safax/xacml';
-import type { ParseLimits } from '@safax/xacml';
+import type { CompatibilityWarning, ParseLimits } from '@safax/xacml';
 import { policyLimits } from '../../pdp/pdp-registry';
 import type { Actor } from '../../auth/actor';
 import type { AppDeps } from '../../app-deps';
@@ -16,6 +16,11 @@ import { assertDomainGuestQuota } from '../guests/guest-quotas';
 import { compileCandidate } from './compile-candidate';
 import { deploymentView } from './deployment-view';
 import { loadDomainPolicies } from './domain-context';
+
+/** A leniency as the API reports it. */
+export function warningView(w: CompatibilityWarning) {
+  return { code: w.code, message: w.message, path: w.path, ...(w.line !== undefined ? { line: w.line } : {}), ...(w.strictCode ? { strictCode: w.strictCode } : {}) };
+}
 
 export interface UploadedDocument {
   readonly text: string;
@@ -43,6 +48,8 @@ export interface UploadPlan {
   readonly keptIds: readonly string[];
   /** The active deployment the plan was made from. */
   readonly activeDeploymentId: string | null;
+  /** Compatibility mode: what the active set needed that strict mode refuses. */
+  readonly warnings: readonly CompatibilityWarning[];
 }
 
 /**
@@ -65,17 +72,18 @@ export async function planUpload(deps: Pick<AppDeps, 'repos' | 'functionProvider
   }
   await assertDomainGuestQuota(deps, domainId, 'policyVersions', versions.length);
   const kept = active.filter((a) => !ids.has(a.policyId));
+  let warnings: readonly CompatibilityWarning[];
   try {
-    compileCandidate(deps, domainId, config, [...kept, ...versions]);
+    warnings = compileCandidate(deps, domainId, config, [...kept, ...versions]);
   } catch (e) {
     if (e instanceof XacmlError) throw new ApiError('invalid-policy', e.message, e.issues);
     throw e;
   }
-  return { versions, keptIds: kept.map((k) => k.id), activeDeploymentId };
+  return { versions, keptIds: kept.map((k) => k.id), activeDeploymentId, warnings };
 }
 
 export async function uploadPolicies(deps: Pick<AppDeps, 'repos' | 'pdps' | 'functionProviderFor' | 'config'>, actor: Actor, domainId: string, docs: readonly UploadedDocument[], activate: boolean) {
-  const { versions, keptIds, activeDeploymentId } = await planUpload(deps, domainId, docs);
+  const { versions, keptIds, activeDeploymentId, warnings } = await planUpload(deps, domainId, docs);
   const deployment = await deps.repos.policies.publish(domainId, {
     newVersions: versions,
     ...(activate ? { activeVersionIds: [...keptIds, ...versions.map((v) => v.id)], expectedActiveDeploymentId: activeDeploymentId } : {}),
@@ -86,5 +94,6 @@ export async function uploadPolicies(deps: Pick<AppDeps, 'repos' | 'pdps' | 'fun
   return {
     uploaded: versions.map((v) => ({ policyId: v.policyId, version: v.version, kind: v.kind })),
     deployment: deployment ? deploymentView(deployment) : null,
+    warnings: warnings.map(warningView),
   };
 }
