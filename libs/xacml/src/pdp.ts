@@ -28,6 +28,7 @@ import { D, decisionName, type Outcome } from './evaluate/outcome';
 import { SUSPEND } from './evaluate/suspend';
 import { withDefaults } from './xml/limits';
 import { LeniencyLog, type CompatibilityWarning } from './compile/leniency';
+import { collectLiterals, literalKey, type LiteralIndex } from './compile/policy-literals';
 
 export interface PolicySummary {
   readonly id: string;
@@ -45,6 +46,11 @@ export interface Pdp {
   readonly estimatedBytes: number;
   /** Compatibility mode: every leniency applied while loading ([] in strict mode). */
   readonly warnings: readonly CompatibilityWarning[];
+  /**
+   * The values the policies compare an attribute with (target matches, equality and is-in in
+   * conditions), lexical and sorted: candidates for searches over subjects, resources, actions.
+   */
+  literals(category: string, attributeId: string): readonly string[];
 }
 
 const DEFAULT_ROOT_ALGORITHM = 'urn:oasis:names:tc:xacml:3.0:policy-combining-algorithm:deny-overrides';
@@ -127,6 +133,7 @@ export function compilePdp(sources: readonly PolicySource[], options: PdpOptions
     options,
     footprint.bytes + Footprint.BASE,
     lenient?.warnings ?? [],
+    collectLiterals(documents),
   );
 }
 
@@ -194,7 +201,12 @@ class CompiledPdp implements Pdp {
     private readonly options: PdpOptions,
     readonly estimatedBytes: number,
     readonly warnings: readonly CompatibilityWarning[],
+    private readonly literalIndex: LiteralIndex,
   ) {}
+
+  literals(category: string, attributeId: string): readonly string[] {
+    return this.literalIndex.get(literalKey(category, attributeId)) ?? [];
+  }
 
   async evaluate(request: XacmlRequest, options: EvaluateOptions = {}): Promise<Evaluation> {
     const individual = individualRequests(request);

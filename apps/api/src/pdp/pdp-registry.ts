@@ -31,6 +31,8 @@ export interface DomainPdp {
   readonly compileError?: string;
   /** The domain's change-event count read before its state: what this entry is known to include. */
   readonly changesSeen?: number;
+  /** The domain's sample PIP (AuthZEN searches enumerate its entities). */
+  readonly pip?: PipIndex;
 }
 
 export interface PdpRegistryDeps {
@@ -207,9 +209,10 @@ export class PdpRegistry {
     if (!domain || !config) return { entry: null, bytes: 0 };
     this.domainOfPdp.set(domain.pdpId, domain.id);
     const policies = active.map((v) => ({ policyId: v.policyId, version: v.version }));
-    const sized = (e: DomainPdp) => ({ entry: e, bytes: entryBytes(e, pipRows) });
+    const pip = new PipIndex(pipRows);
+    const sized = (e: DomainPdp) => ({ entry: { ...e, pip }, bytes: entryBytes(e, pipRows) });
     if (active.length === 0) return sized({ domain, config, pdp: null, policies, changesSeen });
-    const resolver = domainResolver(domainId, new PipIndex(pipRows), {
+    const resolver = domainResolver(domainId, pip, {
       contextHandlers: repos.contextHandlers,
       services: repos.services,
       client: this.deps.contextHandlerClient,

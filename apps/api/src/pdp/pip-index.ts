@@ -31,6 +31,13 @@ export class PipIndex {
     return this.byKey.size;
   }
 
+  /** The entities the PIP describes in a category (sorted): candidates for AuthZEN searches. */
+  entities(category: string): string[] {
+    const out = new Set<string>();
+    for (const r of this.byKey.values()) if (r.category === category) out.add(r.entityId);
+    return [...out].sort();
+  }
+
   lookup(query: AttributeQuery, request: ResolverRequestView): string[] {
     if (this.byKey.size === 0) return [];
     const idAttr = entityAttributeOf(query.category);

@@ -76,6 +76,7 @@ export function withUdfResultsInTrace(pdp: Pdp): Pdp {
     rootIds: pdp.rootIds,
     estimatedBytes: pdp.estimatedBytes,
     warnings: pdp.warnings,
+    literals: (category, attributeId) => pdp.literals(category, attributeId),
     async evaluate(request, options) {
       const evaluation = await pdp.evaluate(request, options);
       const ctx = evaluationContext.getStore();
