@@ -43,6 +43,7 @@ const PROPERTIES_POLICY = `<Policy xmlns="urn:oasis:names:tc:xacml:3.0:core:sche
     <Apply FunctionId="${F}integer-equal"><Apply FunctionId="${F}string-bag-size">${designator(RESOURCE, 'urn:safax:1.0:authzen:resource:none')}</Apply><AttributeValue DataType="http://www.w3.org/2001/XMLSchema#integer">0</AttributeValue></Apply>
     <Apply FunctionId="${F}string-is-in"><AttributeValue DataType="${XS}">true</AttributeValue>${designator(RESOURCE, 'urn:safax:1.0:authzen:resource:mixed')}</Apply>
   </Apply>`)}
+  ${rule('in-the-folder', actions('read_in_folder'), `<Apply FunctionId="${F}string-is-in"><AttributeValue DataType="${XS}">folder-root</AttributeValue>${designator(RESOURCE, 'urn:oasis:names:tc:xacml:1.0:resource:resource-ancestor')}</Apply>`)}
 </Policy>`;
 
 interface User { readonly pid: string; readonly email: string; readonly roles: readonly string[] }
@@ -118,6 +119,9 @@ describe('AuthZEN 1.0: the Todo application (sqlite)', () => {
         { category: 'subject', entity: u.pid, attribute: EMAIL, values: [u.email] },
       ]),
       ...TODOS.map((td) => ({ category: 'resource', entity: td.id, attribute: OWNER, values: [USERS[td.owner]!.email] })),
+      // The hierarchy (Hierarchical Resource Profile) from the sample PIP: todo-a is filed in folder-mid, in folder-root.
+      { category: 'resource', entity: 'todo-a', attribute: 'urn:oasis:names:tc:xacml:1.0:resource:resource-parent', values: ['folder-mid'] },
+      { category: 'resource', entity: 'folder-mid', attribute: 'urn:oasis:names:tc:xacml:1.0:resource:resource-parent', values: ['folder-root'] },
     ];
     await t.as(o.owner.key).post(`/api/v1/domains/${o.domainId}/pip/attributes`).send({ attributes }).expect(200);
   });
@@ -179,6 +183,12 @@ describe('AuthZEN 1.0: the Todo application (sqlite)', () => {
     expect(await ask({ record: { title: 'Other', tags: ['b'], authors: { name: 'ann' } } })).toBe(false);
   });
 
+  it('resource ancestors come from the sample PIP\'s resource-parent rows', async () => {
+    const ask = async (id: string) => (await post('/access/v1/evaluation', { subject: { type: 'user', id: 'u' }, action: { name: 'read_in_folder' }, resource: { type: 'todo', id } }).expect(200)).body.decision;
+    expect(await ask('todo-a')).toBe(true);
+    expect(await ask('todo-b')).toBe(false);
+  });
+
   it('properties the PEP sends take precedence over the sample PIP', async () => {
     const beth = request('draft01', USERS.beth!, 'create', '');
     expect((await post('/access/v1/evaluation', beth).expect(200)).body.decision).toBe(false);
@@ -207,16 +217,17 @@ describe('AuthZEN 1.0: the Todo application (sqlite)', () => {
       const other = await post('/access/v1/search/resource', { ...body, action: { name: 'can_delete_todo' }, page: { next_token: first.body.page.next_token } }).expect(400);
       expect(other.body.error.message).toMatch(/another search/);
       expect(errorCode((await post('/access/v1/search/resource', { ...body, page: { next_token: 'garbage!' } }).expect(400)).body)).toBe('bad-request');
-      // Rick (evil genius) may complete every todo the domain knows.
+      // Rick (evil genius) may complete every resource the domain knows (the policy does not look at the type).
       const rick = await post('/access/v1/search/resource', { ...body, subject: { type: 'user', id: USERS.rick!.pid } }).expect(200);
-      expect(rick.body.results.map((x: { id: string }) => x.id)).toEqual(TODOS.map((td) => td.id).sort());
+      expect(rick.body.results.map((x: { id: string }) => x.id)).toEqual(['folder-mid', ...TODOS.map((td) => td.id)].sort());
     });
 
     it('action search: what Beth and Morty may do to a todo of Morty\'s (actions named in the policies)', async () => {
       const ask = async (name: string) =>
         (await post('/access/v1/search/action', { subject: { type: 'user', id: USERS[name]!.pid }, resource: { type: 'todo', id: 'todo-a', properties: { ownerID: USERS.morty!.email } } }).expect(200)).body.results.map((a: { name: string }) => a.name);
-      expect(await ask('beth')).toEqual(['can_read_todos', 'can_read_user']);
-      expect(await ask('morty')).toEqual(['can_create_todo', 'can_delete_todo', 'can_read_todos', 'can_read_user', 'can_update_todo']);
+      // todo-a sits in folder-root, so read_in_folder is permitted too.
+      expect(await ask('beth')).toEqual(['can_read_todos', 'can_read_user', 'read_in_folder']);
+      expect(await ask('morty')).toEqual(['can_create_todo', 'can_delete_todo', 'can_read_todos', 'can_read_user', 'can_update_todo', 'read_in_folder']);
     });
 
     it('refuses a search without what it needs, and an unknown kind', async () => {

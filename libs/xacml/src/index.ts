@@ -24,6 +24,8 @@ export { parseRequestXml } from './request/xml-request';
 export { parseRequestJson } from './request/json-request';
 export { serializeRequestJson } from './request/json-request-writer';
 export { individualRequests } from './request/individual-requests';
+export { HIERARCHY_ATTR, SCOPE_ATTRIBUTES, hierarchyFromParents } from './request/hierarchy';
+export type { ResourceHierarchy } from './request/hierarchy';
 export type { IndividualRequest } from './request/individual-requests';
 export { serializeResponseXml, parseResponseXml } from './response/xml-response';
 export { serializeResponseJson, parseResponseJson } from './response/json-response';

@@ -4,6 +4,7 @@
  */
 import type { FunctionProvider } from './functions/function-def';
 import type { XacmlResponse } from './model/response';
+import type { ResourceHierarchy } from './request/hierarchy';
 
 /** One policy document (XACML 3.0 or 2.0 Policy/PolicySet, XML text). */
 export interface PolicySource {
@@ -72,6 +73,12 @@ export interface PdpOptions {
    * does not declare from the request Content. Each leniency applied is in `Pdp.warnings`.
    */
   readonly compatibility?: boolean;
+  /**
+   * Hierarchical Resource Profile: the shape of the resource hierarchy, for
+   * resource-parent/-ancestor/-ancestor-or-self a request lacks and for scope Children and
+   * Descendants (see request/hierarchy.ts).
+   */
+  readonly hierarchy?: ResourceHierarchy;
 }
 
 export interface EvaluateOptions {

@@ -16,7 +16,8 @@ import type { IdReference, XacmlResponse, XacmlResult } from './model/response';
 import { STATUS_OK, type Status } from './model/status';
 import type { Evaluation, EvaluateOptions, PdpOptions, PolicySource, TraceEntry } from './pdp-types';
 import { parsePolicyXml } from './parse/policy-xml';
-import { individualRequests, type IndividualRequest } from './request/individual-requests';
+import { DEFAULT_MAX_INDIVIDUAL_REQUESTS, individualRequests, type IndividualRequest } from './request/individual-requests';
+import { expandScope, needsScopeExpansion } from './request/hierarchy';
 import { createTreeCompiler } from './compile/policy-tree';
 import { ALWAYS } from './compile/target';
 import { compareVersions } from './compile/version-match';
@@ -212,10 +213,20 @@ class CompiledPdp implements Pdp {
     const individual = individualRequests(request);
     const results: XacmlResult[] = [];
     const traces: TraceEntry[][] | undefined = options.trace ? [] : undefined;
-    for (const ind of individual) {
-      const trace = traces ? [] : undefined;
-      results.push(await this.decide(ind, options, trace));
-      if (trace) traces!.push(trace);
+    const scoped = needsScopeExpansion(individual);
+    for (const one of individual) {
+      // Hierarchical resources: a scope makes one decision per node it covers.
+      const expanded = scoped ? await expandScope(one, this.options.hierarchy, DEFAULT_MAX_INDIVIDUAL_REQUESTS) : { requests: [one] };
+      if ('error' in expanded) {
+        results.push(toResult({ d: D.IndeterminateDP, status: expanded.error, obligations: [], advice: [] }, one, false));
+        traces?.push([]);
+        continue;
+      }
+      for (const ind of expanded.requests) {
+        const trace = traces ? [] : undefined;
+        results.push(await this.decide(ind, options, trace));
+        if (trace) traces!.push(trace);
+      }
     }
     const response: XacmlResponse = { results: request.combinedDecision ? combine(results) : results };
     return traces ? { response, traces } : { response };
@@ -227,6 +238,7 @@ class CompiledPdp implements Pdp {
       root: this.root,
       ...(this.options.attributeResolver ? { resolver: this.options.attributeResolver } : {}),
       ...(this.options.compatibility ? { compatibility: true } : {}),
+      ...(this.options.hierarchy ? { hierarchy: this.options.hierarchy } : {}),
     };
     const now = new Date();
     const collectIds = ind.returnPolicyIdList || this.options.alwaysReturnPolicyIdList === true;

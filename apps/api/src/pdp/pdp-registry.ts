@@ -222,7 +222,7 @@ export class PdpRegistry {
     // Stored policies compiled before they were stored; what they call may have changed since.
     // The policy id list is always computed: the decision log records which policies applied.
     try {
-      const compiled = compilePdp(policySources(active), pdpOptions(config, { attributeResolver: resolver, alwaysReturnPolicyIdList: true, ...(this.deps.limits ? { limits: this.deps.limits } : {}), ...(functionProvider ? { functionProvider } : {}) }));
+      const compiled = compilePdp(policySources(active), pdpOptions(config, { attributeResolver: resolver, hierarchy: pip.hierarchy(), alwaysReturnPolicyIdList: true, ...(this.deps.limits ? { limits: this.deps.limits } : {}), ...(functionProvider ? { functionProvider } : {}) }));
       // The decision log (full detail) shows what each trust service answered.
       const pdp = withUdfResultsInTrace(compiled);
       return sized({ domain, config, pdp, policies, changesSeen });

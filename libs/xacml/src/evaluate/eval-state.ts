@@ -18,6 +18,7 @@ import { D, type Outcome } from './outcome';
 import { IssueCollector } from '../model/errors';
 import { contentDocumentFromText } from '../request/content-document';
 import { DEFAULT_LIMITS } from '../xml/limits';
+import { hierarchyValues, isHierarchyAttribute, type ResourceHierarchy } from '../request/hierarchy';
 
 /** A compiled AttributeDesignator. */
 export interface AttributeRef {
@@ -46,6 +47,7 @@ export interface EngineServices {
   /** The root of the PDP, for access-permitted. */
   readonly root?: { evaluate(s: EvalState): Outcome };
   readonly compatibility?: boolean;
+  readonly hierarchy?: ResourceHierarchy;
 }
 
 /** Nesting of access-permitted evaluations; a policy that calls it on itself stops here. */
@@ -149,6 +151,10 @@ export class EvalState implements EvalContext {
       const clock = this.clockValue(ref);
       if (clock) return clock;
     }
+    if (this.services.hierarchy && isHierarchyAttribute(ref.category, ref.attributeId)) {
+      const derived = this.fromHierarchy(ref, this.services.hierarchy);
+      if (derived.length > 0) return derived;
+    }
     if (this.services.resolver) return this.resolve(ref, this.services.resolver);
     return EMPTY;
   }
@@ -182,6 +188,27 @@ export class EvalState implements EvalContext {
     } catch (e) {
       throw processingError(`attribute ${ref.attributeId} from the resolver: ${messageOf(e)}`);
     }
+  }
+
+  /** resource-parent/-ancestor/-ancestor-or-self of the request's resource-id(s), from the hierarchy. */
+  private fromHierarchy(ref: AttributeRef, hierarchy: ResourceHierarchy): readonly AttributeValue[] {
+    const ids = this.resolverView().values(CATEGORY.resource, ATTR.resourceId);
+    const out: AttributeValue[] = [];
+    for (const id of ids) {
+      let lexicals: readonly string[];
+      try {
+        lexicals = this.work.get(`hier:${ref.attributeId}\u0000${id}`, async () => (await hierarchyValues(ref.attributeId, id, hierarchy)) ?? []);
+      } catch (e) {
+        if (e instanceof Error) throw processingError(`${ref.attributeId} of ${id}: ${e.message}`);
+        throw e;
+      }
+      try {
+        for (const l of lexicals) out.push(parseValue(ref.datatype, l));
+      } catch (e) {
+        throw processingError(`${ref.attributeId} of ${id} from the resource hierarchy: ${messageOf(e)}`);
+      }
+    }
+    return out;
   }
 
   private resolverView(): ResolverRequestView {
