@@ -5,6 +5,7 @@
  * combining algorithm over a single root.
  */
 import { compilePdp, parseRequestXml, XacmlError } from '../src';
+import type * as ConformanceFiles from './support/conformance-files';
 
 const P2 = 'urn:oasis:names:tc:xacml:2.0:policy:schema:os';
 const C2 = 'urn:oasis:names:tc:xacml:2.0:context:schema:os';
@@ -177,5 +178,23 @@ describe('root combining algorithm with a single root', () => {
     expect(response.results[0]!.decision).toBe('Indeterminate');
     expect(response.results[0]!.policyIdentifiers?.policySets).toEqual([]);
     expect(traces![0]!.some((t) => t.kind === 'policySet')).toBe(false);
+  });
+});
+
+describe('conformance data location', () => {
+  it('SAFAX_CONFORMANCE_DIR overrides ../shared/conformance', () => {
+    const before = process.env.SAFAX_CONFORMANCE_DIR;
+    process.env.SAFAX_CONFORMANCE_DIR = '/elsewhere/vectors';
+    try {
+      jest.isolateModules(() => {
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        const files = require('./support/conformance-files') as typeof ConformanceFiles;
+        expect(files.CONFORMANCE_ROOT).toBe('/elsewhere/vectors');
+        expect(files.conformancePath('a', 'b.xml')).toBe('/elsewhere/vectors/a/b.xml');
+      });
+    } finally {
+      if (before === undefined) delete process.env.SAFAX_CONFORMANCE_DIR;
+      else process.env.SAFAX_CONFORMANCE_DIR = before;
+    }
   });
 });
