@@ -2,7 +2,11 @@
  * Compatibility mode: what strict mode refuses at load, accepted with a warning each, and
  * deciding as the lenient engines that exported such stores do.
  */
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { compilePdp, parseRequestXml, XacmlError, type CompatibilityWarning } from '../src';
+import { EXIT_OK, EXIT_REFUSED, EXIT_USAGE, runCli } from '../src/cli/run-cli';
 
 const X3 = 'urn:oasis:names:tc:xacml:3.0:core:schema:wd-17';
 const F1 = 'urn:oasis:names:tc:xacml:1.0:function:';
@@ -152,3 +156,43 @@ describe('compatibility mode', () => {
     });
   });
 });
+
+describe('safax-xacml --compat and --attributes', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'safax-xacml-compat-'));
+  const file = (name: string, text: string) => {
+    writeFileSync(join(dir, name), text);
+    return join(dir, name);
+  };
+  const roleCheck = `<Apply FunctionId="${F1}string-is-in"><AttributeValue DataType="${XS}string">auditor</AttributeValue>
+    <AttributeDesignator Category="${SUBJ}" AttributeId="urn:example:role" DataType="${XS}string" MustBePresent="false"/></Apply>`;
+  const duplicated = file('dup.xml', policy('urn:p', permit('same', roleCheck) + deny('same'), 'permit-overrides'));
+  const req = file('req.xml', `<Request xmlns="${X3}" ReturnPolicyIdList="false" CombinedDecision="false"><Attributes Category="${SUBJ}"><Attribute AttributeId="urn:oasis:names:tc:xacml:1.0:subject:subject-id" IncludeInResult="false"><AttributeValue DataType="${XS}string">zoe</AttributeValue></Attribute></Attributes></Request>`);
+  const run = async (...argv: string[]) => {
+    let out = '';
+    let err = '';
+    const code = await runCli(argv, { readFile: (p) => readFileSync(p, 'utf8'), writeFile: () => undefined, stdout: (t) => void (out += t), stderr: (t) => void (err += t) });
+    return { code, out, err };
+  };
+
+  it('check: strict refuses, --compat loads and prints each leniency', async () => {
+    expect((await run('check', '--policy', duplicated)).code).toBe(EXIT_REFUSED);
+    const r = await run('check', '--policy', duplicated, '--compat');
+    expect(r.code).toBe(EXIT_OK);
+    expect(r.out).toMatch(/1 compatibility warning/);
+    expect(r.err).toMatch(/warning: compatibility mode accepted duplicate-rule-id .*RuleId same is already used/);
+  });
+
+  it('eval --attributes answers what the request lacks, per entity', async () => {
+    const decision = async (...extra: string[]) => parseRequestXmlDecision((await run('eval', '--policy', duplicated, '--request', req, '--compat', ...extra)).out);
+    expect(await decision()).toBe('Deny');
+    expect(await decision('--attributes', file('zoe.json', JSON.stringify([{ category: 'subject', entity: 'zoe', attribute: 'urn:example:role', values: ['auditor'] }])))).toBe('Permit');
+    expect(await decision('--attributes', file('other.json', JSON.stringify({ attributes: [{ category: 'subject', entity: 'max', attribute: 'urn:example:role', values: ['auditor'] }] })))).toBe('Deny');
+    const bad = await run('eval', '--policy', duplicated, '--request', req, '--attributes', file('bad.json', '[{"category": "subject"}]'));
+    expect(bad.code).toBe(EXIT_USAGE);
+    expect(bad.err).toMatch(/category and attribute are required/);
+  });
+});
+
+function parseRequestXmlDecision(xml: string): string {
+  return /<Decision>(\w+)<\/Decision>/.exec(xml)?.[1] ?? xml;
+}
