@@ -11,6 +11,8 @@ import { parse as parseYaml } from 'yaml';
 import type { AppDeps } from './app-deps';
 import { authenticate } from './auth/authenticate';
 import { errorHandler, notFoundHandler } from './errors/error-handler';
+import { metricsRoutes } from './metrics/metrics-route';
+import { bodyHygiene, requestHygiene } from './server/input-hygiene';
 import { createGuard } from './pep/guard';
 import { resourceFactsLoader } from './pep/resource-facts';
 import { auditRoutes } from './routes/audit-routes';
@@ -41,7 +43,10 @@ export function createApp(deps: AppDeps): express.Express {
   // Who the client is (rate limits, logs): the socket, unless the operator names the proxies in front.
   app.set('trust proxy', typeof deps.config.trustProxy === 'object' ? [...deps.config.trustProxy] : deps.config.trustProxy);
 
+  // Malformed or unstorable paths and queries are refused before anything else reads them.
+  app.use(requestHygiene);
   app.use(healthRoutes(deps));
+  app.use(metricsRoutes(deps.config, deps.metrics));
   const openapi = loadOpenApi();
   app.get('/openapi.yaml', (_req, res) => {
     res.type('application/yaml').send(openapi.text);
@@ -63,6 +68,7 @@ export function createApp(deps: AppDeps): express.Express {
   // Policy uploads are read by their routes, after the PEP, up to the policy limit (SAFAX_POLICY_LIMIT_BYTES).
   const json = express.json({ limit: deps.config.bodyLimitBytes });
   app.use('/api', (req, res, next) => (isPolicyUpload(req) ? next() : json(req, res, next)));
+  app.use('/api', bodyHygiene);
   const guard = createGuard({ systemPdp: deps.systemPdp, facts: resourceFactsLoader(deps.repos, deps.pdps) });
   app.use(guestRoutes(deps, guard));
   app.use(principalRoutes(deps, guard));

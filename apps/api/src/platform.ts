@@ -4,7 +4,6 @@
  * bootstraps the admin, and builds the app. Trust services (UDFs) and Context Handlers are
  * called through @safax/udf-client under one outbound policy. Used by main.ts and by the tests.
  */
-import type { FunctionProvider } from '@safax/xacml';
 import type express from 'express';
 import { createApp } from './app';
 import type { AppDeps, Logger } from './app-deps';
@@ -18,25 +17,30 @@ import type { ContextHandlerClient } from './pdp/context-handler-client';
 import { createOutbound } from './pdp/outbound';
 import type { HostResolver, UdfCallEvent } from '@safax/udf-client';
 import { PdpRegistry, policyLimits } from './pdp/pdp-registry';
+import type { FunctionProviderFor } from './pdp/pdp-registry';
 import { UdfSync } from './pdp/udf-sync';
 import type { UdfRegistryPort } from './pdp/udf-sync';
 import { ALL_DOMAINS } from './repositories/prisma/change-events';
 import { DEFAULT_SYSTEM_POLICY_DIR, createSystemPdp, loadPolicyDir } from './pep/system-pdp';
 import { cachingPrincipalRepository } from './repositories/caching-principal-repository';
 import { prismaRepositories } from './repositories/prisma/prisma-repositories';
+import { loadLogSeal } from './decision-log/log-key';
+import { createMetrics } from './metrics/metrics';
 import { DecisionLogWriter } from './services/decisions/decision-log-writer';
+import { startLogPruner } from './services/decisions/prune-decision-logs';
 import { refreshPdpEndpoints } from './services/domains/refresh-pdp-endpoints';
 import { bootstrapAdmin } from './services/principals/bootstrap-admin';
+import { reinitialiseFor } from './services/registry/after-service-change';
 
 export interface PlatformOptions {
   readonly log?: Logger;
   readonly systemPolicyDir?: string;
   readonly contextHandlerClient?: ContextHandlerClient;
-  readonly functionProviderFor?: (domainId: string) => FunctionProvider | undefined;
+  readonly functionProviderFor?: FunctionProviderFor;
   /**
    * UDF registry kept in step with the Service Repository (e.g. @safax/udf-client's
-   * createUdfRegistry()); it is also the function provider of every domain unless
-   * `functionProviderFor` says otherwise.
+   * createUdfRegistry()); through it every domain resolves its UDFs (see pdp/udf-sync.ts)
+   * unless `functionProviderFor` says otherwise.
    */
   readonly udfRegistry?: UdfRegistryPort;
   /**
@@ -100,21 +104,34 @@ export async function startPlatform(config: AppConfig, options: PlatformOptions 
   const stored = prismaRepositories(database);
   const repos = { ...stored, principals: cachingPrincipalRepository(stored.principals, config.authCacheMs) };
   // One outbound policy (SAFAX_OUTBOUND_ALLOW) for every call to trust services and Context Handlers.
-  const outbound = createOutbound({ allow: config.outboundAllow, ...(options.resolveHost ? { resolveHost: options.resolveHost } : {}), ...(options.onUdfCall ? { onUdfCall: options.onUdfCall } : {}) });
+  const metrics = config.metricsEnabled ? createMetrics() : undefined;
+  const onUdfCall =
+    metrics || options.onUdfCall
+      ? (e: UdfCallEvent) => {
+          metrics?.udfCall(e);
+          options.onUdfCall?.(e);
+        }
+      : undefined;
+  const outbound = createOutbound({ allow: config.outboundAllow, ...(options.resolveHost ? { resolveHost: options.resolveHost } : {}), ...(onUdfCall ? { onUdfCall } : {}) });
   const contextHandlerClient = options.contextHandlerClient ?? outbound.contextHandlers;
   const udfRegistry: UdfRegistryPort = options.udfRegistry ?? outbound.udfRegistry;
-  const functionProviderFor = options.functionProviderFor ?? (() => udfRegistry);
-  const pdps = new PdpRegistry({ repos, contextHandlerClient, functionProviderFor, cacheBytes: config.pdpCacheBytes, limits: policyLimits(config) });
   const udfSync = new UdfSync(udfRegistry, repos.services, log);
   await udfSync.syncAll();
+  const functionProviderFor: FunctionProviderFor = options.functionProviderFor ?? ((_domainId, trusted) => udfSync.providerFor(trusted));
+  const pdps = new PdpRegistry({ repos, contextHandlerClient, functionProviderFor, cacheBytes: config.pdpCacheBytes, limits: policyLimits(config) });
   const systemPdp = createSystemPdp(loadPolicyDir(options.systemPolicyDir ?? DEFAULT_SYSTEM_POLICY_DIR));
+  const logSeal = await loadLogSeal(config, repos.decisionChain);
   const decisionLog = new DecisionLogWriter(repos.decisions, {
     batchSize: config.logBatchSize,
     flushMs: config.logFlushMs,
     queueMax: config.logQueueMax,
+    mode: config.logMode,
+    seal: logSeal,
     onError: (err) => log.error('decision log write failed', { error: String(err) }),
   });
-  const deps: AppDeps = { repos, config, pdps, systemPdp, decisionLog, log, functionProviderFor, udfSync, checkEndpoint: outbound.checkEndpoint, fetchOutbound: outbound.fetch };
+  metrics?.observe({ log: decisionLog, pdps });
+  const deps: AppDeps = { repos, config, pdps, systemPdp, decisionLog, logSeal, ...(metrics ? { metrics } : {}), log, functionProviderFor, udfSync, checkEndpoint: outbound.checkEndpoint, fetchOutbound: outbound.fetch };
+  const pruner = startLogPruner(deps, config.logPruneMs);
   const boot = options.startTasks === false ? { created: false } : await runStartTasks(deps, log);
   const watcher: ChangeWatcher = await startChangeWatcher({
     feed: repos.changes,
@@ -124,9 +141,9 @@ export async function startPlatform(config: AppConfig, options: PlatformOptions 
         void pdps.invalidateIfChanged(domainId);
         return;
       }
-      // A service changed on some replica: re-sync UDFs, then recompile on demand.
-      pdps.invalidateAll();
-      void udfSync.syncAll().then(() => pdps.invalidateAll(), (err: unknown) => log.error('udf sync', { error: String(err) }));
+      // A service changed on some replica (or this one: the echo finds nothing new): re-sync,
+      // and re-initialise only the PDPs that use what changed.
+      void udfSync.syncAll().then((changes) => reinitialiseFor(pdps, changes), (err: unknown) => log.error('udf sync', { error: String(err) }));
     },
     ...(database.provider === 'postgresql' ? { postgresUrl: database.url } : {}),
     onError: (err) => log.error('change feed', { error: String(err) }),
@@ -138,6 +155,7 @@ export async function startPlatform(config: AppConfig, options: PlatformOptions 
     database,
     bootstrapApiKey: boot.created ? boot.apiKey : undefined,
     async close() {
+      pruner.stop();
       await watcher.stop();
       await decisionLog.flush();
       await database.close();

@@ -26,7 +26,10 @@ function fakeRegistry(): UdfRegistryPort & { registered: Map<string, ServiceDesc
     registered,
     register: (d) => void registered.set(d.id, d),
     unregister: (id) => void registered.delete(id),
-    find: (urn) => ([...registered.values()].some((d) => d.functionUrn === urn) ? fn(urn) : undefined),
+    serviceFunction: (id) => {
+      const d = registered.get(id);
+      return d?.functionUrn === undefined ? undefined : fn(d.functionUrn);
+    },
   };
 }
 

@@ -62,12 +62,12 @@ describe.each(PROVIDERS)('the SAFAX scenario with the safax CLI (%s)', (provider
     expect(human.stdout).toMatch(/AD2/);
   });
 
-  it('the admin creates a domains controller for each domain and prints its key once', async () => {
+  it('Alice onboards a domains controller for each domain; its key is printed once', async () => {
     for (const [name, domain] of [
       ['dci', 'AD1'],
       ['dcii', 'AD2'],
     ] as const) {
-      const r = await admin.run(['controllers', 'create', `alice-data/${domain}`, '--name', name]);
+      const r = await alice.run(['controllers', 'create', `alice-data/${domain}`, '--name', name]);
       expect(r.code).toBe(0);
       const key = /API key \(shown once\): (\S+)/.exec(r.stdout)?.[1];
       const pdpUrl = /PDP-URL: (\S+)/.exec(r.stdout)?.[1];

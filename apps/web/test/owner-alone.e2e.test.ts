@@ -81,7 +81,8 @@ describe('a new owner, alone in the GUI', () => {
     const url = page.getByLabel('Descriptor URL');
     await url.fill(`${credential.url}/no-descriptor-here`);
     await page.getByRole('button', { name: 'Fetch descriptor' }).click();
-    // The error is tied to the field it is about.
+    // The error is tied to the field it is about (wait for the answer before reading the field).
+    await page.getByText('answered HTTP 404').waitFor();
     const describedBy = await url.getAttribute('aria-describedby');
     expect(describedBy).toBeTruthy();
     await page.locator(`[id="${describedBy ?? ''}"]`).getByText('answered HTTP 404').waitFor();

@@ -3,7 +3,7 @@ export { createUdfClient, udfDescriptorProblems, argumentsKey, lexicalArguments,
 export type { UdfClient, UdfClientOptions, UdfClientStats, UdfCallEvent, UdfServiceDescriptor } from './udf-client';
 export { createUdfFunction, checkUdfCall } from './udf-function';
 export type { UdfFunctionDef, UdfFunctionDeps } from './udf-function';
-export { createUdfRegistry } from './udf-registry';
+export { createUdfRegistry, descriptorKey } from './udf-registry';
 export type { UdfRegistry, UdfRegistryOptions } from './udf-registry';
 export { UdfCallError, UdfDescriptorError } from './errors';
 export type { UdfErrorCode } from './errors';

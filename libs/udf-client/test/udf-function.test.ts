@@ -155,6 +155,29 @@ describe('registry (the FunctionProvider the platform hands to its PDPs)', () =>
     reg.close();
   });
 
+  it('an unchanged descriptor registered again keeps the function (its cache and breaker) — key order does not matter', () => {
+    const reg = createUdfRegistry({ policy });
+    const first = reg.register(credential());
+    const reordered = Object.fromEntries(Object.entries(credential()).reverse()) as ReturnType<typeof credential>;
+    expect(reg.register(reordered)).toBe(first);
+    expect(reg.serviceFunction('test-service')).toBe(first);
+    reg.close();
+  });
+
+  it('a later service naming the same URN does not displace the first one; it answers once the first leaves', () => {
+    const reg = createUdfRegistry({ policy });
+    const first = reg.register(credential());
+    const other = reg.register({ ...credential(), id: 'other-service', endpoint: 'http://127.0.0.1:9/elsewhere' });
+    expect(reg.find(first.id)).toBe(first);
+    expect(reg.serviceFunction('other-service')).toBe(other);
+    // A changed descriptor of the first service keeps its place in the order.
+    const changed = reg.register({ ...credential(), timeoutMs: 77 });
+    expect(reg.find(first.id)).toBe(changed);
+    reg.unregister('test-service');
+    expect(reg.find(first.id)).toBe(other);
+    reg.close();
+  });
+
   it('a service re-registered under a new URN drops its old one', () => {
     const reg = createUdfRegistry({ policy });
     reg.register(credential());

@@ -17,6 +17,8 @@ export type {
   TraceEntry,
 } from './pdp-types';
 export type { CompatibilityWarning, LeniencyCode } from './compile/leniency';
+export { DEFAULT_EVALUATION_LIMITS } from './evaluate/limits';
+export type { EvaluationLimits } from './evaluate/limits';
 export { inspectPolicy } from './inspect-policy';
 export type { PolicyInfo } from './inspect-policy';
 

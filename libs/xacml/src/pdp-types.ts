@@ -5,6 +5,7 @@
 import type { FunctionProvider } from './functions/function-def';
 import type { XacmlResponse } from './model/response';
 import type { ResourceHierarchy } from './request/hierarchy';
+import type { EvaluationLimits } from './evaluate/limits';
 
 /** One policy document (XACML 3.0 or 2.0 Policy/PolicySet, XML text). */
 export interface PolicySource {
@@ -43,6 +44,12 @@ export interface ParseLimits {
   readonly maxDepth: number;
   /** Elements in one document. */
   readonly maxElements: number;
+  /** Attributes of one element, namespace declarations included. */
+  readonly maxAttributes: number;
+  /** Namespace declarations on one element. */
+  readonly maxNamespaceDeclarations: number;
+  /** Namespace prefixes in scope at any element (declared on it and its ancestors). */
+  readonly maxNamespacesInScope: number;
 }
 
 export interface PdpOptions {
@@ -60,6 +67,8 @@ export interface PdpOptions {
   /** Return the PolicyIdentifierList even when the request did not ask (default false). */
   readonly alwaysReturnPolicyIdList?: boolean;
   readonly limits?: Partial<ParseLimits>;
+  /** Bounds on one evaluation (produced values, response size, policy fan-out and depth); see evaluate/limits.ts. */
+  readonly evaluationLimits?: Partial<EvaluationLimits>;
   /**
    * Index children by the attribute values their targets require (default true). false
    * evaluates every child in turn: the same results, slower; a reference for tests.

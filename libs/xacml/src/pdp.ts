@@ -27,6 +27,7 @@ import { EvalState } from './evaluate/eval-state';
 import { ExternalWork, messageOf } from './evaluate/external-work';
 import { D, decisionName, type Outcome } from './evaluate/outcome';
 import { SUSPEND } from './evaluate/suspend';
+import { DEFAULT_EVALUATION_LIMITS, EvaluationLimitError, type EvaluationLimits } from './evaluate/limits';
 import { withDefaults } from './xml/limits';
 import { LeniencyLog, type CompatibilityWarning } from './compile/leniency';
 import { collectLiterals, literalKey, type LiteralIndex } from './compile/policy-literals';
@@ -203,7 +204,11 @@ class CompiledPdp implements Pdp {
     readonly estimatedBytes: number,
     readonly warnings: readonly CompatibilityWarning[],
     private readonly literalIndex: LiteralIndex,
-  ) {}
+  ) {
+    this.limits = { ...DEFAULT_EVALUATION_LIMITS, ...options.evaluationLimits };
+  }
+
+  private readonly limits: EvaluationLimits;
 
   literals(category: string, attributeId: string): readonly string[] {
     return this.literalIndex.get(literalKey(category, attributeId)) ?? [];
@@ -236,6 +241,7 @@ class CompiledPdp implements Pdp {
     const work = new ExternalWork(options.timeoutMs, trace);
     const services = {
       root: this.root,
+      limits: this.limits,
       ...(this.options.attributeResolver ? { resolver: this.options.attributeResolver } : {}),
       ...(this.options.compatibility ? { compatibility: true } : {}),
       ...(this.options.hierarchy ? { hierarchy: this.options.hierarchy } : {}),
@@ -253,8 +259,7 @@ class CompiledPdp implements Pdp {
           await work.drain();
           continue;
         }
-        // A defect must not take the service down or pass as a decision: report it as Indeterminate.
-        outcome = { d: D.IndeterminateDP, status: { code: STATUS.processingError, message: `internal error: ${messageOf(e)}` }, obligations: [], advice: [] };
+        outcome = { d: D.IndeterminateDP, status: failureStatus(e), obligations: [], advice: [] };
       }
       if (trace && attemptTrace) {
         // External work entries were recorded by `work` as they settled; rule/policy entries of the final attempt only.
@@ -264,6 +269,15 @@ class CompiledPdp implements Pdp {
     }
     return toResult({ d: D.IndeterminateDP, status: { code: STATUS.processingError, message: 'evaluation needed too many external lookups' }, obligations: [], advice: [] }, ind, collectIds);
   }
+}
+
+/** The status of an evaluation that stopped: a limit named, a stack exhausted said so, anything else a defect. */
+function failureStatus(e: unknown): Status {
+  if (e instanceof EvaluationLimitError) return e.status;
+  // Kept from a policy by maxPolicyDepth; should anything else nest this deep, say what happened.
+  if (e instanceof RangeError && /call stack/i.test(e.message)) return { code: STATUS.processingError, message: 'evaluation limit exceeded: the policies nest too deeply to evaluate' };
+  // A defect must not take the service down or pass as a decision: report it as Indeterminate.
+  return { code: STATUS.processingError, message: `internal error: ${messageOf(e)}` };
 }
 
 function toResult(o: Outcome, ind: IndividualRequest, collectIds: boolean): XacmlResult {

@@ -3,6 +3,8 @@ import { isIP } from 'node:net';
 import { join } from 'node:path';
 import { OutboundPolicyConfigError, createOutboundPolicy, parseHostList } from '@safax/udf-client';
 import { z } from 'zod';
+import { LOG_MODES } from '../services/decisions/decision-log-writer';
+import type { LogMode } from '../services/decisions/decision-log-writer';
 
 export interface AppConfig {
   readonly port: number;
@@ -17,8 +19,27 @@ export interface AppConfig {
   /** Decision log write-behind: flush when this many entries wait, or after flushMs. */
   readonly logBatchSize: number;
   readonly logFlushMs: number;
-  /** Entries kept in memory at most; beyond, the oldest unwritten entries are dropped and counted. */
+  /**
+   * Entries kept in memory at most. Write-behind: beyond, the oldest unwritten entries are
+   * dropped and counted; durable: beyond, decisions answer 503 until the log catches up.
+   */
   readonly logQueueMax: number;
+  /**
+   * `durable`: a decision is answered only once its log entry is committed (group commit);
+   * `write-behind` (default: durable cost 55–70% of throughput in `npm run bench:log`, past the
+   * 15% allowed): answered at once, logged in batches (a crash loses what was not yet written).
+   */
+  readonly logMode: LogMode;
+  /** HMAC key signing the decision log's chain heads and checkpoints; unset: generated once and kept in the database. */
+  readonly logSigningKey: string | undefined;
+  /** A signed checkpoint every this many entries of a domain's decision log. */
+  readonly logCheckpointEvery: number;
+  /** How often decision logs are pruned to their domains' retention (ms); 0 = never. */
+  readonly logPruneMs: number;
+  /** Prometheus metrics at /metrics (off unless enabled). */
+  readonly metricsEnabled: boolean;
+  /** When set, /metrics asks for `Authorization: Bearer <token>`. */
+  readonly metricsToken: string | undefined;
   /** How often each replica reads the change feed (ms). */
   readonly changePollMs: number;
   /** How long an API-key lookup is reused (ms); 0 = every call asks the database. */
@@ -65,6 +86,12 @@ const envSchema = z.object({
   SAFAX_LOG_BATCH_SIZE: z.coerce.number().int().min(1).default(200),
   SAFAX_LOG_FLUSH_MS: z.coerce.number().int().min(1).default(200),
   SAFAX_LOG_QUEUE_MAX: z.coerce.number().int().min(1).default(50_000),
+  SAFAX_LOG_MODE: z.enum(LOG_MODES).default('write-behind'),
+  SAFAX_LOG_SIGNING_KEY: z.string().min(32, 'SAFAX_LOG_SIGNING_KEY: at least 32 characters').optional(),
+  SAFAX_LOG_CHECKPOINT_EVERY: z.coerce.number().int().min(1).default(1000),
+  SAFAX_LOG_PRUNE_MS: z.coerce.number().int().min(0).default(60 * 60 * 1000),
+  SAFAX_METRICS: z.enum(['on', 'off', 'true', 'false', '1', '0']).default('off'),
+  SAFAX_METRICS_TOKEN: z.string().min(16, 'SAFAX_METRICS_TOKEN: at least 16 characters').optional(),
   SAFAX_CHANGE_POLL_MS: z.coerce.number().int().min(10).default(250),
   SAFAX_AUTH_CACHE_MS: z.coerce.number().int().min(0).default(2000),
   SAFAX_WEB_DIR: z.string().min(1).optional(),
@@ -132,6 +159,12 @@ export function configFromEnv(env: NodeJS.ProcessEnv): AppConfig {
     logBatchSize: e.SAFAX_LOG_BATCH_SIZE,
     logFlushMs: e.SAFAX_LOG_FLUSH_MS,
     logQueueMax: e.SAFAX_LOG_QUEUE_MAX,
+    logMode: e.SAFAX_LOG_MODE,
+    logSigningKey: e.SAFAX_LOG_SIGNING_KEY,
+    logCheckpointEvery: e.SAFAX_LOG_CHECKPOINT_EVERY,
+    logPruneMs: e.SAFAX_LOG_PRUNE_MS,
+    metricsEnabled: ['on', 'true', '1'].includes(e.SAFAX_METRICS),
+    metricsToken: e.SAFAX_METRICS_TOKEN,
     changePollMs: e.SAFAX_CHANGE_POLL_MS,
     authCacheMs: e.SAFAX_AUTH_CACHE_MS,
     webDir: e.SAFAX_WEB_DIR ?? join(__dirname, '..', '..', '..', 'web', 'dist'),

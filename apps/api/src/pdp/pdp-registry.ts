@@ -42,9 +42,12 @@ export interface PdpRegistryDeps {
   /** Document limits for compiling stored policies (the platform's policy limits). */
   readonly limits?: Partial<ParseLimits>;
   readonly contextHandlerClient: ContextHandlerClient;
-  /** UDFs available to a domain's policies (trust services from the Service Repository). */
-  readonly functionProviderFor?: (domainId: string) => FunctionProvider | undefined;
+  /** UDFs available to a domain's policies (trust services from the Service Repository), given its pins. */
+  readonly functionProviderFor?: FunctionProviderFor;
 }
+
+/** The UDFs a domain's policies may call: `trustedServices` are its pins (function URN → service id). */
+export type FunctionProviderFor = (domainId: string, trustedServices?: Readonly<Record<string, string>>) => FunctionProvider | undefined;
 
 export function policySources(versions: readonly Pick<PolicyVersionRecord, 'text' | 'policyId' | 'version'>[]): PolicySource[] {
   return versions.map((v) => ({ text: v.text, name: `${v.policyId} v${v.version}` }));
@@ -84,6 +87,8 @@ interface CacheEntry {
   readonly load: Promise<DomainPdp | null>;
   /** 0 while loading. */
   bytes: number;
+  /** Non-standard function ids the compilation looked up (UDF URNs); undefined while loading. */
+  udfUrns?: ReadonlySet<string>;
 }
 
 export interface PdpCacheStats {
@@ -122,6 +127,17 @@ export class PdpRegistry {
   invalidateAll(): void {
     this.byDomain.clear();
     this.bytes = 0;
+  }
+
+  /**
+   * Drops the domains whose policies call (or tried to call) one of these UDF URNs, and any
+   * still compiling; every other compiled PDP stays.
+   */
+  invalidateUdfs(urns: ReadonlySet<string>): void {
+    if (urns.size === 0) return;
+    for (const [domainId, e] of [...this.byDomain]) {
+      if (e.udfUrns === undefined || [...e.udfUrns].some((u) => urns.has(u))) this.drop(domainId, e);
+    }
   }
 
   private drop(domainId: string, entry?: CacheEntry): void {
@@ -165,7 +181,8 @@ export class PdpRegistry {
       this.byDomain.delete(domainId);
       this.byDomain.set(domainId, entry);
     } else {
-      const created: CacheEntry = { load: this.load(domainId).then(({ entry: e, bytes }) => {
+      const created: CacheEntry = { load: this.load(domainId).then(({ entry: e, bytes, udfUrns }) => {
+        created.udfUrns = udfUrns;
         if (this.byDomain.get(domainId) === created) {
           created.bytes = bytes;
           this.bytes += bytes;
@@ -196,7 +213,7 @@ export class PdpRegistry {
     return this.byDomainId(domain.id);
   }
 
-  private async load(domainId: string): Promise<{ entry: DomainPdp | null; bytes: number }> {
+  private async load(domainId: string): Promise<{ entry: DomainPdp | null; bytes: number; udfUrns: ReadonlySet<string> }> {
     const { repos } = this.deps;
     // Read before the state, so the entry includes at least the changes counted here.
     const changesSeen = await repos.changes.countFor(domainId);
@@ -206,18 +223,26 @@ export class PdpRegistry {
       repos.policies.activeSet(domainId),
       repos.pip.listAll(domainId),
     ]);
-    if (!domain || !config) return { entry: null, bytes: 0 };
+    const udfUrns = new Set<string>();
+    if (!domain || !config) return { entry: null, bytes: 0, udfUrns };
     this.domainOfPdp.set(domain.pdpId, domain.id);
     const policies = active.map((v) => ({ policyId: v.policyId, version: v.version }));
     const pip = new PipIndex(pipRows);
-    const sized = (e: DomainPdp) => ({ entry: { ...e, pip }, bytes: entryBytes(e, pipRows) });
+    const sized = (e: DomainPdp) => ({ entry: { ...e, pip }, bytes: entryBytes(e, pipRows), udfUrns });
     if (active.length === 0) return sized({ domain, config, pdp: null, policies, changesSeen });
     const resolver = domainResolver(domainId, pip, {
       contextHandlers: repos.contextHandlers,
       services: repos.services,
       client: this.deps.contextHandlerClient,
     });
-    const functionProvider = this.deps.functionProviderFor?.(domainId);
+    const provider = this.deps.functionProviderFor?.(domainId, config.trustedServices);
+    // Which UDFs the policies call, so that a change to one re-initialises only the domains using it.
+    const functionProvider: FunctionProvider | undefined = provider && {
+      find: (id) => {
+        udfUrns.add(id);
+        return provider.find(id);
+      },
+    };
     this.compilations += 1;
     // Stored policies compiled before they were stored; what they call may have changed since.
     // The policy id list is always computed: the decision log records which policies applied.

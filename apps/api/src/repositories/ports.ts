@@ -90,6 +90,10 @@ export interface PdpConfigRecord {
   readonly compatibilityMode: boolean;
   readonly evaluationTimeoutMs: number;
   readonly logDetail: LogDetail;
+  /** Decision-log retention in days; null keeps entries until the domain goes. */
+  readonly logRetentionDays: number | null;
+  /** Function URN → the id of the UDF service the domain trusts for it (pinned). */
+  readonly trustedServices: Readonly<Record<string, string>>;
   readonly updatedAt: Date;
 }
 
@@ -123,8 +127,21 @@ export interface PdpServiceEntry {
   readonly registeredById: string;
 }
 
+/**
+ * A guest quota enforced inside the write's own transaction: the owner's row is locked
+ * (PostgreSQL `FOR UPDATE`), the holdings counted, and the write refused with `exceeded(used)`
+ * when it would pass `limit` — so parallel requests of one guest cannot all pass a check made
+ * before any of them wrote. Which holding is counted follows from the write (domains for a new
+ * domain, policy versions for a publish, PIP attributes for an upsert).
+ */
+export interface QuotaLimit {
+  readonly ownerId: string;
+  readonly limit: number;
+  exceeded(used: number): Error;
+}
+
 export interface DomainRepository {
-  create(domain: { id: string; projectId: string; name: string; description: string; pdpId: string; publicPdp: boolean }, config: PdpConfigInput, service: PdpServiceEntry): Promise<DomainRecord>;
+  create(domain: { id: string; projectId: string; name: string; description: string; pdpId: string; publicPdp: boolean }, config: PdpConfigInput, service: PdpServiceEntry, quota?: QuotaLimit): Promise<DomainRecord>;
   findById(id: string): Promise<DomainRecord | null>;
   findByPdpId(pdpId: string): Promise<DomainRecord | null>;
   listByProject(projectId: string): Promise<DomainRecord[]>;
@@ -174,6 +191,9 @@ export interface DeploymentRecord {
   readonly policies: readonly { readonly policyId: string; readonly version: string }[];
 }
 
+/** `details.reason` of the 409 a publish answers when its snapshot went stale (callers may plan again). */
+export const ACTIVE_SET_CHANGED = 'active-set-changed';
+
 export interface PolicyRepository {
   /** The versions in the domain's active set, with their text. */
   activeSet(domainId: string): Promise<PolicyVersionRecord[]>;
@@ -186,10 +206,15 @@ export interface PolicyRepository {
    * One transaction: insert the new versions; when `activeVersionIds` is given, create a
    * deployment of exactly those versions, point the domain at it, bump its revision and append a
    * change event. With `expectedActiveDeploymentId`, the domain row is locked first and the
-   * write is refused (409) when the active deployment is no longer that one: the set was
-   * computed from a snapshot another writer (a deploy, a rights change) has since replaced.
+   * write is refused (409, details `{ reason: 'active-set-changed' }`) when the active
+   * deployment is no longer that one: the set was computed from a snapshot another writer (a
+   * deploy, a rights change) has since replaced. Every publish holds the domain's lock, so
+   * deployment numbers never collide; a version that exists already is refused by name (409).
    */
-  publish(domainId: string, input: { newVersions: readonly NewPolicyVersion[]; activeVersionIds?: readonly string[]; reason: DeploymentReason; by: string; expectedActiveDeploymentId?: string | null }): Promise<DeploymentRecord | null>;
+  publish(
+    domainId: string,
+    input: { newVersions: readonly NewPolicyVersion[]; activeVersionIds?: readonly string[]; reason: DeploymentReason; by: string; expectedActiveDeploymentId?: string | null; quota?: QuotaLimit },
+  ): Promise<DeploymentRecord | null>;
   listDeployments(domainId: string): Promise<DeploymentRecord[]>;
   findDeployment(domainId: string, number: number): Promise<(DeploymentRecord & { versionIds: readonly string[] }) | null>;
   /** Deletes a version outside the active set, with the past deployments that held it. */
@@ -250,8 +275,13 @@ export interface PipAttributeRecord {
 
 export interface PipRepository {
   list(domainId: string, filter: { category?: string; entityId?: string }): Promise<PipAttributeRecord[]>;
-  /** One transaction; `replace` first clears the domain's attributes. */
-  upsertMany(domainId: string, rows: readonly PipAttributeRecord[], replace: boolean): Promise<number>;
+  /**
+   * Multi-row upserts in chunks; `replace` first clears the domain's attributes. With a quota
+   * (guests: a few dozen rows) one transaction under the owner's lock; without, PostgreSQL
+   * writes in one transaction of multi-row `INSERT … ON CONFLICT`, SQLite in one short
+   * transaction per chunk, yielding to the event loop in between (SQLite has one writer).
+   */
+  upsertMany(domainId: string, rows: readonly PipAttributeRecord[], replace: boolean, quota?: QuotaLimit): Promise<number>;
   deleteMatching(domainId: string, filter: { category?: string; entityId?: string; attributeId?: string }): Promise<number>;
   /** Every attribute of the domain (loaded with its PDP). */
   listAll(domainId: string): Promise<PipAttributeRecord[]>;
@@ -308,11 +338,82 @@ export interface DecisionLogFilter {
   readonly text?: string;
 }
 
+/** Signs chain heads and checkpoints of the decision log (apps/api/src/decision-log/). */
+export interface LogSeal {
+  sign(message: string): string;
+  verify(message: string, signature: string): boolean;
+  /** A signed periodic checkpoint every this many entries of a domain. */
+  readonly checkpointEvery: number;
+}
+
 export interface DecisionLogRepository {
-  insertMany(entries: readonly DecisionLogEntry[]): Promise<void>;
+  /**
+   * One transaction: the entries join their domains' hash chains (positions and hashes under
+   * the chain head's lock), heads are re-signed, checkpoints written where due. Entries of a
+   * domain deleted meanwhile are skipped (their log went with it).
+   */
+  insertMany(entries: readonly DecisionLogEntry[], seal?: LogSeal): Promise<void>;
   /** Newest first; `before` is the paging cursor (a time, with txId to break ties). */
   query(domainId: string, filter: DecisionLogFilter, page: { limit: number; cursor?: { time: Date; txId: string } }): Promise<DecisionLogEntry[]>;
   find(domainId: string, txId: string): Promise<DecisionLogEntry | null>;
+}
+
+/** A chained decision-log row as stored (JSON columns as their text): what the chain hashes. */
+export interface StoredDecisionRow {
+  readonly txId: string;
+  readonly domainId: string;
+  readonly time: Date;
+  readonly callerId: string | null;
+  readonly format: string;
+  readonly decision: string;
+  readonly statusCode: string;
+  readonly request: string | null;
+  readonly response: string | null;
+  readonly obligations: string;
+  readonly policies: string;
+  readonly calls: string;
+  readonly durationMs: number;
+  readonly trace: string | null;
+  readonly testedBy: string | null;
+  readonly subject: string | null;
+  readonly action: string | null;
+  readonly resource: string | null;
+  readonly seq: number;
+}
+
+export interface DecisionChainHead {
+  readonly seq: number;
+  readonly hash: string;
+  readonly signature: string;
+}
+
+export interface DecisionCheckpoint {
+  readonly seq: number;
+  readonly hash: string;
+  readonly time: Date;
+  /** periodic | anchor (retention pruned the entries up to and including seq) */
+  readonly kind: string;
+  readonly signature: string;
+}
+
+/** The decision log's hash chain: reading it back to verify, and pruning it (retention). */
+export interface DecisionChainRepository {
+  head(domainId: string): Promise<DecisionChainHead | null>;
+  checkpoints(domainId: string): Promise<DecisionCheckpoint[]>;
+  /** Chained rows with seq > afterSeq, ascending by seq, at most `limit`; the row with the stored hash. */
+  entries(domainId: string, afterSeq: number, limit: number): Promise<(StoredDecisionRow & { hash: string })[]>;
+  /** Rows written before the log was chained. */
+  countUnchained(domainId: string): Promise<number>;
+  /** Domains with a retention setting. */
+  retention(): Promise<{ domainId: string; days: number }[]>;
+  /**
+   * Under the chain head's lock: a signed anchor checkpoint at the last entry older than
+   * `cutoff` (entries are pruned by position, so the chain stays contiguous), then the
+   * entries up to it, older checkpoints, and unchained rows older than `cutoff` deleted.
+   */
+  prune(domainId: string, cutoff: Date, seal: LogSeal): Promise<{ pruned: number; anchorSeq: number | null }>;
+  /** A server secret by name, created with `generate()` the first time (once, whatever the replicas). */
+  secret(name: string, generate: () => string): Promise<string>;
 }
 
 export const AUDIT_OUTCOMES = ['pending', 'succeeded', 'failed'] as const;
@@ -410,6 +511,7 @@ export interface Repositories {
   readonly contextHandlers: ContextHandlerRepository;
   readonly pip: PipRepository;
   readonly decisions: DecisionLogRepository;
+  readonly decisionChain: DecisionChainRepository;
   readonly changes: ChangeFeedRepository;
   readonly guests: GuestRepository;
   readonly managedPolicies: ManagedPolicyRepository;

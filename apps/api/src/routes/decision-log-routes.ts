@@ -2,7 +2,7 @@
  * A domain's decision log, for its owner and collaborators: filters (decision, time, caller by
  * id or name, text in subject/action/resource/transaction id), cursor paging and export of the
  * filtered range (CSV, JSON Lines); and the owner's test evaluations (as one of the domain's
- * controllers), logged with their trace.
+ * controllers), logged with their trace; the check of the log's hash chain.
  */
 import { Router } from 'express';
 import type { Request } from 'express';
@@ -14,6 +14,7 @@ import { EXPORT_FORMATS, EXPORT_MAX_ENTRIES, exportDecisions, prepareExport } fr
 import { getDecision } from '../services/decisions/get-decision';
 import { queryDecisions } from '../services/decisions/query-decisions';
 import { TEST_FORMATS, testEvaluate } from '../services/decisions/test-evaluate';
+import { verifyDecisionLog } from '../services/decisions/verify-decision-log';
 import { pathParam, validate } from './http-helpers';
 
 const decisionFilter = {
@@ -79,6 +80,10 @@ export function decisionLogRoutes(deps: AppDeps, guard: Guard): Router {
       if (!res.destroyed) deps.log.error('decision export failed', { domainId, error: String(err) });
       res.destroy();
     }
+  });
+  // Before /decisions/:txId (transaction ids are UUIDs, never "verify").
+  r.get('/api/v1/domains/:domainId/decisions/verify', guard('decision-log:read', domain), async (req, res) => {
+    res.json(await verifyDecisionLog(deps, pathParam(req, 'domainId')));
   });
   r.get('/api/v1/domains/:domainId/decisions/:txId', guard('decision-log:read', domain), async (req, res) => {
     res.json(await getDecision(deps, pathParam(req, 'domainId'), pathParam(req, 'txId')));

@@ -2,6 +2,7 @@
 import { Router } from 'express';
 import type { Request } from 'express';
 import { z } from 'zod';
+import { SERVICE_ID_PATTERN } from '@safax/contracts';
 import type { AppDeps } from '../app-deps';
 import { onDomain } from '../audit/audit-scopes';
 import { auditTrail, noteAudit } from '../audit/audit-trail';
@@ -20,6 +21,12 @@ export const updatePdpConfigBody = z
     compatibilityMode: z.boolean().optional(),
     evaluationTimeoutMs: z.number().int().min(1).max(60_000).optional(),
     logDetail: z.enum(LOG_DETAILS).optional(),
+    logRetentionDays: z.number().int().min(1).max(36_500).nullable().optional(),
+    /** Function URN → the id of the udf service the domain trusts for it; replaces the whole map. */
+    trustedServices: z
+      .record(z.string().min(1).max(500), z.string().regex(SERVICE_ID_PATTERN, 'a service id'))
+      .refine((m) => Object.keys(m).length <= 100, 'at most 100 pinned services')
+      .optional(),
   })
   .refine((b) => Object.keys(b).length > 0, 'nothing to change');
 
@@ -34,7 +41,7 @@ export function pdpConfigRoutes(deps: AppDeps, guard: Guard): Router {
     const b = validate(updatePdpConfigBody, req.body);
     const patch = Object.fromEntries(Object.entries(b).filter(([, v]) => v !== undefined));
     const c = await updatePdpConfig(deps, pathParam(req, 'domainId'), patch);
-    noteAudit(res, { summary: `PDP configuration: ${Object.entries(patch).map(([k, v]) => `${k}=${Array.isArray(v) ? `[${v.join(', ')}]` : String(v)}`).join('; ')}`, details: patch });
+    noteAudit(res, { summary: `PDP configuration: ${Object.entries(patch).map(([k, v]) => `${k}=${Array.isArray(v) ? `[${v.join(', ')}]` : typeof v === 'object' ? JSON.stringify(v) : String(v)}`).join('; ')}`, details: patch });
     res.json(c);
   });
   return r;

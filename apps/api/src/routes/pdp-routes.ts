@@ -9,6 +9,7 @@
  *   (the well-known path between the host and the PDP's path), readable without a key; the
  *   per-PDP /pdp/{pdpId}/.well-known/authzen-configuration answers the same (with a key).
  */
+import { checkedBody } from '../server/input-hygiene';
 import { randomUUID } from 'node:crypto';
 import express, { Router } from 'express';
 import type { Request, RequestHandler } from 'express';
@@ -41,8 +42,8 @@ const transactionId: RequestHandler = (req, res, next) => {
 export function pdpRoutes(deps: AppDeps, guard: Guard): Router {
   const r = Router();
   const pdp = (req: Request) => ({ type: 'pdp' as const, id: pathParam(req, 'pdpId') });
-  const raw = express.text({ type: [...XACML_XML_TYPES, ...XACML_JSON_TYPES], limit: deps.config.bodyLimitBytes });
-  const json = express.json({ limit: deps.config.bodyLimitBytes });
+  const raw = checkedBody(express.text({ type: [...XACML_XML_TYPES, ...XACML_JSON_TYPES], limit: deps.config.bodyLimitBytes }));
+  const json = checkedBody(express.json({ limit: deps.config.bodyLimitBytes }));
 
   const entryOf = async (req: Request): Promise<DomainPdp> => {
     const e = await deps.pdps.byPdpId(pathParam(req, 'pdpId'));

@@ -9,11 +9,11 @@ import { auditTrail, noteAudit } from '../audit/audit-trail';
 import type { Guard } from '../pep/guard';
 import { deletePipAttributes } from '../services/pip/delete-pip-attributes';
 import { listPipAttributes } from '../services/pip/list-pip-attributes';
-import { parsePipCsv, pipRowSchema, toRecords } from '../services/pip/pip-rows';
+import { PIP_MAX_ROWS, parsePipCsv, pipRowSchema, toRecords } from '../services/pip/pip-rows';
 import { upsertPipAttributes } from '../services/pip/upsert-pip-attributes';
 import { bodyType, pathParam, validate } from './http-helpers';
 
-export const upsertPipBody = z.strictObject({ attributes: z.array(pipRowSchema).min(1).max(10_000), replace: z.boolean().default(false) });
+export const upsertPipBody = z.strictObject({ attributes: z.array(pipRowSchema).min(1).max(PIP_MAX_ROWS, `at most ${PIP_MAX_ROWS} attributes per upload: split the upload`), replace: z.boolean().default(false) });
 export const pipQuery = z.strictObject({ category: z.string().min(1).optional(), entity: z.string().min(1).optional() });
 export const pipDeleteQuery = pipQuery.extend({ attribute: z.string().min(1).optional() });
 export const pipCsvQuery = z.strictObject({ replace: z.enum(['true', 'false']).default('false') });

@@ -2,6 +2,7 @@
  * PAP: versioned policies of a domain. Upload takes one XML document (application/xml,
  * application/xacml+xml, text/xml) or a JSON batch `{ policies: [{ text, name? }], activate? }`.
  */
+import { checkedBody } from '../server/input-hygiene';
 import express, { Router } from 'express';
 import type { Request } from 'express';
 import { z } from 'zod';
@@ -46,8 +47,8 @@ export function policyRoutes(deps: AppDeps, guard: Guard): Router {
   const active = (d: { number: number; policies: readonly { policyId: string; version: string }[] } | null) =>
     d ? `deployment #${d.number} active: ${d.policies.map((p) => `${p.policyId} v${p.version}`).join(', ') || 'no policies'}` : 'not activated';
   const domain = (req: Request) => ({ type: 'domain' as const, id: pathParam(req, 'domainId') });
-  const xmlText = express.text({ type: [...XML_TYPES], limit: deps.config.policyLimitBytes });
-  const jsonBatch = express.json({ limit: deps.config.policyLimitBytes });
+  const xmlText = checkedBody(express.text({ type: [...XML_TYPES], limit: deps.config.policyLimitBytes }));
+  const jsonBatch = checkedBody(express.json({ limit: deps.config.policyLimitBytes }));
 
   /** The documents of an upload body: one XML document, or the JSON batch. */
   const documentsOf = (req: Request): { docs: UploadedDocument[]; activate: boolean } => {

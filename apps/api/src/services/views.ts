@@ -54,6 +54,8 @@ export function pdpConfigView(config: AppConfig, d: DomainRecord, c: PdpConfigRe
     compatibilityMode: c.compatibilityMode,
     evaluationTimeoutMs: c.evaluationTimeoutMs,
     logDetail: c.logDetail,
+    logRetentionDays: c.logRetentionDays,
+    trustedServices: { ...c.trustedServices },
     updatedAt: c.updatedAt.toISOString(),
   };
 }

@@ -516,11 +516,15 @@ export interface paths {
         get: operations["listPipAttributes"];
         put?: never;
         /**
-         * Add or replace attributes (JSON, or CSV for bulk), in one transaction
+         * Add or replace attributes (JSON, or CSV for bulk)
          * @description The PDP asks the PIP for attributes a request lacks: the entity is the request's
          *     subject-id (subject categories), resource-id (resource), action-id (action), or
          *     `environment`. CSV header: `category,entity,attribute,datatype,value`; rows with the same
-         *     category, entity and attribute form one bag.
+         *     category, entity and attribute form one bag. At most 10,000 rows per upload in either
+         *     format (JSON attributes: 400; CSV rows: 413 `payload-too-large`), refused before anything
+         *     is written. Written in multi-row upserts: on PostgreSQL in one transaction; on SQLite in
+         *     one short transaction per 1,000 rows, so other tenants' writes interleave (the PDP sees
+         *     the data once the last chunk is in).
          */
         post: operations["putPipAttributes"];
         /** Delete attributes matching the filters (all without filters) */
@@ -614,6 +618,35 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/domains/{domainId}/decisions/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                domainId: components["parameters"]["domainId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Check the decision log's hash chain
+         * @description Every entry is hash-chained per domain (sha256 over the previous entry's hash and the
+         *     entry's stored columns); the chain head and a checkpoint every
+         *     `SAFAX_LOG_CHECKPOINT_EVERY` entries are signed (HMAC-SHA256 with `SAFAX_LOG_SIGNING_KEY`,
+         *     or a key generated once and kept in the database). Recomputes the chain from its start
+         *     (the latest retention anchor, or the first entry) and reports `ok`, or the first broken
+         *     link: an entry changed, missing, out of place, a checkpoint or head without a valid
+         *     signature, or a log that ends before its signed head (entries removed). Entries written
+         *     before the log was chained are counted as `unchained`.
+         */
+        get: operations["verifyDecisionLog"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/domains/{domainId}/decisions/{txId}": {
         parameters: {
             query?: never;
@@ -681,6 +714,12 @@ export interface paths {
          *     addresses are refused, judged on the addresses the host resolves to), else
          *     `endpoint-refused` with `details.reason` one of invalid-url, scheme, host-denied,
          *     address-refused, unresolvable. Nothing is stored then.
+         *
+         *     The provider of a service is the principal that registers it: the descriptor's
+         *     `provider.id` is replaced by that principal's id (`name` and `contact` are kept as sent).
+         *     A function URN belongs to one provider: while an enabled udf service of another principal
+         *     provides it, registering it answers `conflict` (409) naming the URN — whatever the result
+         *     type. Updating or enabling a service onto such a URN answers 409 too.
          */
         post: operations["registerService"];
         delete?: never;
@@ -1331,6 +1370,9 @@ export interface components {
              * @enum {string}
              */
             logDetail: "none" | "decision" | "full";
+            /** @description Decision-log entries older than this many days are pruned (hourly, behind a signed anchor that keeps the chain verifiable); null keeps them until the domain goes. */
+            logRetentionDays: number | null;
+            trustedServices: components["schemas"]["TrustedServices"];
             /** Format: date-time */
             updatedAt: string;
         };
@@ -1343,6 +1385,38 @@ export interface components {
             evaluationTimeoutMs?: number;
             /** @enum {string} */
             logDetail?: "none" | "decision" | "full";
+            /** @description Days the decision log keeps; null = until the domain goes. */
+            logRetentionDays?: number | null;
+            trustedServices?: components["schemas"]["TrustedServices"];
+        };
+        DecisionLogVerification: {
+            ok: boolean;
+            /** @description Chained entries checked (up to the first broken link). */
+            entries: number;
+            checkpoints: number;
+            /** @description Entries written before the log was chained (not checked). */
+            unchained: number;
+            head: {
+                seq: number;
+                hash: string;
+            } | null;
+            firstBroken?: {
+                /** @description Position in the chain. */
+                seq: number;
+                txId?: string;
+                reason: string;
+            };
+        };
+        /**
+         * @description Pinned trust services: function URN → the id of the udf service this domain trusts for it
+         *     (a PUT replaces the whole map; `{}` unpins all). Each must name an enabled udf service
+         *     providing that URN, else `bad-request`. While pinned, the PDP calls that service only: if
+         *     it is later disabled or deleted, policies calling the URN are Indeterminate (processing
+         *     error) rather than calling whoever provides the URN then. Unpinned URNs resolve to the
+         *     enabled udf service of the URN registered first (creation time, then id).
+         */
+        TrustedServices: {
+            [key: string]: string;
         };
         PipAttribute: {
             category: string;
@@ -3265,6 +3339,31 @@ export interface operations {
                 };
             };
             400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    verifyDecisionLog: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                domainId: components["parameters"]["domainId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The check. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DecisionLogVerification"];
+                };
+            };
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];

@@ -45,11 +45,6 @@ function domainText(d: Schemas['Domain']): string {
   return [`domain ${d.name} (${d.id})`, `  PDP-URL     ${d.pdpUrl}`, `  public      ${d.publicPdp}`, `  revision    ${d.revision}`, `  controllers ${d.controllers.map((c) => c.name).join(', ') || '-'}`].join('\n');
 }
 
-/** Creates a domains controller principal; its key is printed once. */
-async function createController(ctx: Ctx, name: string, label: string) {
-  return call(ctx.conn().url, ctx.api().POST('/api/v1/principals', { body: { name, roles: ['domains-controller'] } })).then((c) => ({ ...c, label }));
-}
-
 export function registerAdmin(program: Command, io: Io): void {
   const principals = program.command('principals').description('Principals (users, domains controllers, trust-service providers) and their API keys (admin)');
   principals
@@ -281,14 +276,13 @@ export function registerAdmin(program: Command, io: Io): void {
     .command('create <domain>')
     .description('Create a domains controller for the domain and authorise it; prints its API key once')
     .requiredOption('--name <name>', 'the controller principal\'s name')
-    .addHelpText('after', '\nNeeds an admin key (the principal is created, then authorised).\nExample:\n  safax controllers create alice-data/AD1 --name dc1')
+    .addHelpText('after', '\nThe domain\'s owner (or an admin) may onboard controllers: the principal is created and authorised in one call.\nExample:\n  safax controllers create alice-data/AD1 --name dc1')
     .action(async (ref: string, o: { name: string }, cmd: Command) => {
       const ctx = contextOf(io, cmd);
       const id = await domainIdOf(ctx, ref);
-      const created = await createController(ctx, o.name, '');
-      const d = await call(ctx.conn().url, ctx.api().PUT('/api/v1/domains/{domainId}/controllers/{principal}', { params: { path: { domainId: id, principal: created.principal.id } } }));
-      const result = { principal: created.principal, apiKey: created.apiKey, domain: { id: d.id, name: d.name, pdpUrl: d.pdpUrl } };
-      ctx.out.result(result, () => `created domains controller ${created.principal.name} (${created.principal.id}) for ${d.name}\nPDP-URL: ${d.pdpUrl}\nAPI key (shown once): ${created.apiKey}`);
+      const created = await call(ctx.conn().url, ctx.api().POST('/api/v1/domains/{domainId}/controllers', { params: { path: { domainId: id } }, body: { name: o.name } }));
+      const result = { principal: created.principal, apiKey: created.apiKey, domain: { ...created.domain, pdpUrl: created.pdpUrl, authzenUrl: created.authzenUrl } };
+      ctx.out.result(result, () => `created domains controller ${created.principal.name} (${created.principal.id}) for ${created.domain.name}\nPDP-URL: ${created.pdpUrl}\nAuthZEN: ${created.authzenUrl}\nAPI key (shown once): ${created.apiKey}`);
     });
   for (const [verb, method] of [
     ['add', 'PUT'],

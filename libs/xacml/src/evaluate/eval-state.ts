@@ -19,6 +19,7 @@ import { IssueCollector } from '../model/errors';
 import { contentDocumentFromText } from '../request/content-document';
 import { DEFAULT_LIMITS } from '../xml/limits';
 import { hierarchyValues, isHierarchyAttribute, type ResourceHierarchy } from '../request/hierarchy';
+import { DEFAULT_EVALUATION_LIMITS, EvaluationLimitError, type EvaluationBudget, type EvaluationLimits } from './limits';
 
 /** A compiled AttributeDesignator. */
 export interface AttributeRef {
@@ -48,6 +49,8 @@ export interface EngineServices {
   readonly root?: { evaluate(s: EvalState): Outcome };
   readonly compatibility?: boolean;
   readonly hierarchy?: ResourceHierarchy;
+  /** Default DEFAULT_EVALUATION_LIMITS. */
+  readonly limits?: EvaluationLimits;
 }
 
 /** Nesting of access-permitted evaluations; a policy that calls it on itself stops here. */
@@ -62,6 +65,12 @@ export class EvalState implements EvalContext {
   /** Variable values (or their Indeterminate) by compiled variable identity. */
   readonly variables = new Map<object, ExprValue | IndeterminateError>();
   private view?: ResolverRequestView;
+  /** What this evaluation counts against its limits (functions reach it through their context). */
+  readonly budget: EvaluationBudget;
+  private produced = 0;
+  private responseChars = 0;
+  private policyEvaluations = 0;
+  private policyDepth = 0;
 
   constructor(
     readonly request: IndividualRequest,
@@ -73,6 +82,32 @@ export class EvalState implements EvalContext {
     private readonly depth = 0,
   ) {
     for (const cat of request.categories) this.indexCategory(cat);
+    const limits = services.limits ?? DEFAULT_EVALUATION_LIMITS;
+    this.budget = {
+      limits,
+      produce: (size, functionId) => {
+        this.produced += size;
+        if (this.produced > limits.maxProducedSize) throw new EvaluationLimitError(`function calls produced more than ${limits.maxProducedSize} characters and bag values (last ${functionId})`);
+      },
+    };
+  }
+
+  /** Entering a policy or policy set: counts it, and its nesting. Pair with leavePolicy(). */
+  enterPolicy(kind: string, id: string): void {
+    const limits = this.budget.limits;
+    if (++this.policyEvaluations > limits.maxPolicyEvaluations) throw new EvaluationLimitError(`more than ${limits.maxPolicyEvaluations} policy and policy set evaluations (at ${kind} ${id}): too much reference fan-out`);
+    if (++this.policyDepth > limits.maxPolicyDepth) throw new EvaluationLimitError(`policies and policy sets nest deeper than ${limits.maxPolicyDepth} (at ${kind} ${id})`);
+  }
+
+  leavePolicy(): void {
+    this.policyDepth--;
+  }
+
+  /** Counts the characters of obligation and advice values placed in the response. */
+  chargeResponse(chars: number): void {
+    const max = this.budget.limits.maxResponseChars;
+    this.responseChars += chars;
+    if (this.responseChars > max) throw new EvaluationLimitError(`obligation and advice values exceed ${max} characters`);
   }
 
   private indexCategory(cat: RequestCategory): void {

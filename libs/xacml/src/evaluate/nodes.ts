@@ -39,6 +39,7 @@ function pepActions(list: readonly CompiledPepAction[], d: D.Permit | D.Deny, s:
       const v: ExprValue = asg.eval(s);
       const values: readonly AttributeValue[] = isBag(v) ? v.values : [v as AttributeValue];
       for (const value of values) {
+        s.chargeResponse(valueChars(value));
         assignments.push({
           attributeId: asg.attributeId,
           ...(asg.category !== undefined ? { category: asg.category } : {}),
@@ -50,6 +51,14 @@ function pepActions(list: readonly CompiledPepAction[], d: D.Permit | D.Deny, s:
     out.push({ id: a.id, assignments });
   }
   return out;
+}
+
+/** Characters a value takes in a response, roughly (strings exactly; other types as their printed size). */
+function valueChars(v: AttributeValue): number {
+  const x = v.value as unknown;
+  if (typeof x === 'string') return x.length;
+  if (x instanceof Uint8Array) return 2 * x.byteLength;
+  return 32;
 }
 
 function indeterminateFor(d: D.Permit | D.Deny): D.IndeterminateP | D.IndeterminateD {
@@ -117,7 +126,13 @@ export class CompiledPolicy implements Combinable {
   }
 
   evaluate(s: EvalState): Outcome {
-    const o = this.decide(s);
+    s.enterPolicy(this.kind, this.id);
+    let o: Outcome;
+    try {
+      o = this.decide(s);
+    } finally {
+      s.leavePolicy();
+    }
     s.trace?.push({ kind: this.kind === 'Policy' ? 'policy' : 'policySet', id: this.id, version: this.version, decision: traceName(o.d) });
     return o;
   }

@@ -9,6 +9,7 @@
  * ipAddress and dnsName have the bag functions (2.0 ids) but no set functions, as in the spec.
  */
 import { DT } from '../model/identifiers';
+import { chargeBag } from '../evaluate/limits';
 import { processingError } from '../model/status';
 import type { AttributeValue, Bag, ExprValue } from '../model/values';
 import type { Datatype } from '../datatypes/datatype';
@@ -133,10 +134,12 @@ function setFunctions(ns: string, name: string, type: Datatype): EagerFunctionDe
       for (const x of a.values) if (inB(x.value)) return booleanValue(true);
       return booleanValue(false);
     }),
-    defineEager(`${ns}${name}-union`, { params: [B], variadic: { type: B, min: 1 }, returns: B }, (args) => {
+    defineEager(`${ns}${name}-union`, { params: [B], variadic: { type: B, min: 1 }, returns: B }, (args, ctx) => {
       const all: AttributeValue[] = [];
-      for (const b of args) all.push(...(b as Bag).values);
-      return { kind: 'bag', datatype: id, values: distinct(all, type) };
+      for (const b of args) for (const v of (b as Bag).values) all.push(v);
+      const values = distinct(all, type);
+      chargeBag(ctx, `${name}-union`, values.length);
+      return { kind: 'bag', datatype: id, values };
     }),
     defineEager(`${ns}${name}-subset`, { params: [B, B], returns: BOOL }, (args) =>
       booleanValue(subset(args[0] as Bag, args[1] as Bag, type)),

@@ -15,6 +15,7 @@ import { processingError } from '../model/status';
 import type { AttributeValue, Bag, ExprValue, FunctionArg } from '../model/values';
 import { isBag } from '../model/values';
 import type { EvalContext } from '../evaluate/eval-context';
+import { chargeBag } from '../evaluate/limits';
 import { FALSE, TRUE } from '../datatypes/registry';
 import type { CheckResult, EagerFunctionDef, FunctionDef, LazyArg, StaticType } from './function-def';
 import { F1, F3 } from './ids';
@@ -188,6 +189,7 @@ function mapInvoke(args: readonly ExprValue[], ctx: EvalContext): ExprValue {
     call[bi - 1] = v;
     out.push(apply(fn, call, ctx) as AttributeValue);
   }
+  chargeBag(ctx, 'map', out.length);
   const first = out[0];
   if (first) return { kind: 'bag', datatype: first.datatype.id, values: out };
   // An empty result still has a type: ask the function what it returns for these arguments.

@@ -7,6 +7,7 @@
  * and `string-from-<type>` (the datatype's canonical form).
  */
 import { DT } from '../model/identifiers';
+import { chargeString } from '../evaluate/limits';
 import { ValueSyntaxError } from '../model/errors';
 import { IndeterminateError, processingError, syntaxErrorStatus } from '../model/status';
 import type { AttributeValue, ExprValue } from '../model/values';
@@ -126,13 +127,22 @@ const CONVERTIBLE: ReadonlyArray<readonly [string, Datatype<never>]> = [
   ['dnsName', DnsNameType],
 ] as unknown as ReadonlyArray<readonly [string, Datatype<never>]>;
 
+/** Length of the concatenation, known before it is built (the evaluation limits bound it). */
+function totalLength(args: readonly ExprValue[]): number {
+  let n = 0;
+  for (let i = 0; i < args.length; i++) n += S(args, i).length;
+  return n;
+}
+
 export const STRING_FUNCTIONS: readonly EagerFunctionDef[] = [
-  defineEager(`${F2}string-concatenate`, { params: [STR], variadic: { type: STR, min: 1 }, returns: STR }, (args) => {
+  defineEager(`${F2}string-concatenate`, { params: [STR], variadic: { type: STR, min: 1 }, returns: STR }, (args, ctx) => {
+    chargeString(ctx, 'string-concatenate', totalLength(args));
     let out = S(args, 0);
     for (let i = 1; i < args.length; i++) out += S(args, i);
     return str(out);
   }),
-  defineEager(`${F2}uri-string-concatenate`, { params: [URI], variadic: { type: STR, min: 1 }, returns: URI }, (args) => {
+  defineEager(`${F2}uri-string-concatenate`, { params: [URI], variadic: { type: STR, min: 1 }, returns: URI }, (args, ctx) => {
+    chargeString(ctx, 'uri-string-concatenate', totalLength(args));
     let out = S(args, 0);
     for (let i = 1; i < args.length; i++) out += S(args, i);
     return { datatype: AnyURIType, value: out };

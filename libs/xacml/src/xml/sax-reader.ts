@@ -5,13 +5,15 @@
  * a parse pass. A 13 MB policy of 10,000 rules reads several times faster this way.
  *
  * Same guarantees as `readXml`: DOCTYPE and entity declarations refused before parsing; size,
- * depth and element count bounded while reading; comments and processing instructions
+ * depth, element count, attributes and namespace declarations per element and prefixes in
+ * scope bounded while reading (an element's attributes are counted as the parser reports
+ * them, so a crowded start tag stops the read at the first one too many); comments and processing instructions
  * dropped; element order kept; namespace prefixes resolved the way `readXml` resolves them.
  */
 import { SaxesParser, type SaxesTagPlain } from 'saxes';
 import { XacmlError, type XacmlErrorKind } from '../model/errors';
 import type { ParseLimits } from '../pdp-types';
-import { DEFAULT_LIMITS } from './limits';
+import { DEFAULT_LIMITS, withDefaults, attributeProblem, inScopeProblem } from './limits';
 import { localName, type XmlElement } from './xml-reader';
 
 type Namespaces = Readonly<Record<string, string>>;
@@ -35,7 +37,8 @@ const ROOT_NAMESPACES: Namespaces = Object.freeze({ xml: 'http://www.w3.org/XML/
 const NO_CHILDREN: XmlElement[] = Object.freeze([]) as unknown as XmlElement[];
 const NO_NODES: (XmlElement | string)[] = Object.freeze([]) as unknown as (XmlElement | string)[];
 
-export function readXmlSax(text: string, kind: XacmlErrorKind, limits: ParseLimits = DEFAULT_LIMITS): XmlElement {
+export function readXmlSax(text: string, kind: XacmlErrorKind, given: Partial<ParseLimits> = DEFAULT_LIMITS): XmlElement {
+  const limits = withDefaults(given);
   const fail = (code: 'malformed-xml' | 'forbidden-construct' | 'limit-exceeded', message: string, line?: number): never => {
     throw new XacmlError(kind, [line === undefined ? { code, path: '/', message } : { code, path: '/', message, line }]);
   };
@@ -50,11 +53,23 @@ export function readXmlSax(text: string, kind: XacmlErrorKind, limits: ParseLimi
 
   parser.on('doctype', () => fail('forbidden-construct', 'DOCTYPE and entity declarations are not allowed', parser.line));
   let prefixed = false;
-  parser.on('opentagstart', () => {
+  let attributes = 0;
+  let declarations = 0;
+  let element = '';
+  parser.on('opentagstart', (tag) => {
     startLine = parser.line;
+    attributes = 0;
+    declarations = 0;
+    element = tag.name;
   });
   parser.on('attribute', (a) => {
-    if (a.name.includes(':') || a.name === 'xmlns') prefixed = true;
+    attributes++;
+    if (a.name.includes(':') || a.name === 'xmlns') {
+      prefixed = true;
+      if (a.name === 'xmlns' || a.name.startsWith('xmlns:')) declarations++;
+    }
+    const crowded = attributeProblem(element, attributes, declarations, limits);
+    if (crowded) fail('limit-exceeded', crowded, startLine);
   });
   parser.on('opentag', (tag: SaxesTagPlain) => {
     if (stack.length + 1 > limits.maxDepth) fail('limit-exceeded', `elements nest deeper than ${limits.maxDepth}`, startLine);
@@ -82,6 +97,8 @@ export function readXmlSax(text: string, kind: XacmlErrorKind, limits: ParseLimi
         // xml:id keeps its prefix: it is a distinct, predefined attribute.
         attrs[k.startsWith('xml:') ? k : localName(k)] = v;
       }
+      const crowded = copied ? inScopeProblem(tag.name, Object.keys(namespaces).length, limits) : undefined;
+      if (crowded) fail('limit-exceeded', crowded, startLine);
     }
     const qname = tag.name;
     const i = qname.indexOf(':');

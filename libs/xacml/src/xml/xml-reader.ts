@@ -2,13 +2,15 @@
  * Stage 1 of parsing: XML text → a small immutable element tree with resolved namespaces.
  *
  * Untrusted input: DOCTYPE declarations (and so entity definitions and expansion) are refused
- * before parsing; size, depth and element count are bounded. Comments and processing
+ * before parsing; size, depth, element count, attributes and namespace declarations per
+ * element and prefixes in scope are bounded (the counts by a linear scan before parsing), and
+ * each element's namespace map is built with one copy, so reading stays linear in the text. Comments and processing
  * instructions are dropped; element order is kept (it is significant in XACML).
  */
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { XacmlError, type XacmlErrorKind } from '../model/errors';
 import type { ParseLimits } from '../pdp-types';
-import { DEFAULT_LIMITS } from './limits';
+import { DEFAULT_LIMITS, withDefaults, inScopeProblem, scanAttributeCounts } from './limits';
 
 export interface XmlElement {
   /** Local name, without prefix. */
@@ -53,12 +55,15 @@ const parser = new XMLParser({
   captureMetaData: true,
 });
 
-export function readXml(text: string, kind: XacmlErrorKind, limits: ParseLimits = DEFAULT_LIMITS): XmlElement {
+export function readXml(text: string, kind: XacmlErrorKind, given: Partial<ParseLimits> = DEFAULT_LIMITS): XmlElement {
+  const limits = withDefaults(given);
   const fail = (code: 'malformed-xml' | 'forbidden-construct' | 'limit-exceeded', message: string, line?: number): never => {
     throw new XacmlError(kind, [line === undefined ? { code, path: '/', message } : { code, path: '/', message, line }]);
   };
   if (text.length > limits.maxBytes) fail('limit-exceeded', `document is ${text.length} characters; the limit is ${limits.maxBytes}`);
   if (/<!DOCTYPE/i.test(text) || /<!ENTITY/i.test(text)) fail('forbidden-construct', 'DOCTYPE and entity declarations are not allowed');
+  const crowded = scanAttributeCounts(text, limits);
+  if (crowded) fail('limit-exceeded', crowded.message, crowded.line);
 
   const valid = XMLValidator.validate(text, { allowBooleanAttributes: false });
   if (valid !== true) fail('malformed-xml', `malformed XML: ${valid.err.msg}`, valid.err.line);
@@ -87,9 +92,15 @@ export function readXml(text: string, kind: XacmlErrorKind, limits: ParseLimits 
     const rawAttrs = (node[':@'] as Record<string, string> | undefined) ?? {};
     let namespaces = inherited;
     const attrs: Record<string, string> = {};
+    let declared: Record<string, string> | undefined;
     for (const [k, v] of Object.entries(rawAttrs)) {
-      if (k === 'xmlns') namespaces = { ...namespaces, '': v };
-      else if (k.startsWith('xmlns:')) namespaces = { ...namespaces, [k.slice(6)]: v };
+      if (k === 'xmlns') (declared ??= {})[''] = v;
+      else if (k.startsWith('xmlns:')) (declared ??= {})[k.slice(6)] = v;
+    }
+    if (declared) {
+      namespaces = { ...inherited, ...declared };
+      const crowded = inScopeProblem(qname, Object.keys(namespaces).length, limits);
+      if (crowded) fail('limit-exceeded', crowded);
     }
     for (const [k, raw] of Object.entries(rawAttrs)) {
       const v = decode(raw);

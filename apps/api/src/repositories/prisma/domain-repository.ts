@@ -2,9 +2,11 @@
 import type { Db } from '../../db/open-database';
 import type { DatabaseProvider } from '../../db/database-url';
 import { LOG_DETAILS } from '../ports';
-import type { DomainRecord, DomainRepository, LogDetail, PdpConfigRecord } from '../ports';
+import type { DomainRecord, DomainRepository, LogDetail, PdpConfigInput, PdpConfigRecord } from '../ports';
 import { appendChange } from './change-events';
 import { mapPrismaErrors } from './prisma-errors';
+import { enforceQuota } from './quota-check';
+import { LOCKING_TX, withTransientRetry } from './row-locks';
 import { parseRoles } from './principal-repository';
 
 const include = {
@@ -52,6 +54,8 @@ interface ConfigRow {
   compatibilityMode: boolean;
   evaluationTimeoutMs: number;
   logDetail: string;
+  logRetentionDays: number | null;
+  trustedServices: string;
   updatedAt: Date;
 }
 
@@ -65,21 +69,37 @@ export function toConfig(row: ConfigRow): PdpConfigRecord {
     compatibilityMode: row.compatibilityMode,
     evaluationTimeoutMs: row.evaluationTimeoutMs,
     logDetail: (LOG_DETAILS as readonly string[]).includes(row.logDetail) ? (row.logDetail as LogDetail) : 'decision',
+    logRetentionDays: row.logRetentionDays,
+    trustedServices: stringMap(row.trustedServices),
     updatedAt: row.updatedAt,
   };
+}
+
+function stringMap(text: string): Record<string, string> {
+  const parsed: unknown = JSON.parse(text);
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return {};
+  return Object.fromEntries(Object.entries(parsed).filter((e): e is [string, string] => typeof e[1] === 'string'));
+}
+
+/** The stored form of a configuration (lists and maps are JSON text). */
+function configData(config: PdpConfigInput) {
+  return { ...config, rootPolicyIds: JSON.stringify(config.rootPolicyIds), trustedServices: JSON.stringify(config.trustedServices) };
 }
 
 export function prismaDomainRepository(db: Db, provider: DatabaseProvider): DomainRepository {
   const reload = async (id: string): Promise<DomainRecord> => toRecord(await db.domain.findUniqueOrThrow({ where: { id }, include }));
   return {
-    create: (d, config, service) =>
+    create: (d, config, service, quota) =>
       mapPrismaErrors(`domain "${d.name}"`, async () => {
-        await db.$transaction(async (tx) => {
-          await tx.domain.create({ data: d });
-          await tx.pdpConfig.create({ data: { domainId: d.id, ...config, rootPolicyIds: JSON.stringify(config.rootPolicyIds) } });
-          await tx.service.create({ data: { ...service, type: 'pdp', functionUrn: null, domainId: d.id } });
-          await appendChange(tx, provider, d.id);
-        });
+        await withTransientRetry(() =>
+          db.$transaction(async (tx) => {
+            await enforceQuota(tx, provider, quota, 'domains', () => ({ adding: 1 }));
+            await tx.domain.create({ data: d });
+            await tx.pdpConfig.create({ data: { domainId: d.id, ...configData(config) } });
+            await tx.service.create({ data: { ...service, type: 'pdp', functionUrn: null, domainId: d.id } });
+            await appendChange(tx, provider, d.id);
+          }, LOCKING_TX),
+        );
         return reload(d.id);
       }),
     findById: async (id) => {
@@ -138,7 +158,7 @@ export function prismaDomainRepository(db: Db, provider: DatabaseProvider): Doma
     updateConfig: (domainId, config) =>
       mapPrismaErrors('PDP configuration', () =>
         db.$transaction(async (tx) => {
-          const row = await tx.pdpConfig.update({ where: { domainId }, data: { ...config, rootPolicyIds: JSON.stringify(config.rootPolicyIds) } });
+          const row = await tx.pdpConfig.update({ where: { domainId }, data: configData(config) });
           await tx.domain.update({ where: { id: domainId }, data: { revision: { increment: 1 } } });
           await appendChange(tx, provider, domainId);
           return toConfig(row);

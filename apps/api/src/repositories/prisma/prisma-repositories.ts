@@ -4,6 +4,7 @@ import type { Repositories } from '../ports';
 import { prismaAuditRepository } from './audit-repository';
 import { prismaChangeFeedRepository } from './change-feed-repository';
 import { prismaContextHandlerRepository } from './context-handler-repository';
+import { prismaDecisionChainRepository } from './decision-chain-repository';
 import { prismaDecisionLogRepository } from './decision-log-repository';
 import { prismaDomainRepository } from './domain-repository';
 import { prismaGuestRepository } from './guest-repository';
@@ -25,6 +26,7 @@ export function prismaRepositories(database: Database): Repositories {
     contextHandlers: prismaContextHandlerRepository(db),
     pip: prismaPipRepository(db, database.provider),
     decisions: prismaDecisionLogRepository(db, database.provider),
+    decisionChain: prismaDecisionChainRepository(db, database.provider),
     changes: prismaChangeFeedRepository(db),
     guests: prismaGuestRepository(db, database.provider),
     managedPolicies: prismaManagedPolicyRepository(db, database.provider),

@@ -8,17 +8,26 @@ import type { DomainPdp } from '../../pdp/pdp-registry';
 import type { Caller } from './evaluation-outcome';
 import { logDecision, runEvaluation } from './evaluation-outcome';
 
-async function evaluateOne(deps: Pick<AppDeps, 'decisionLog'>, entry: DomainPdp, e: AuthzenEvaluation, caller: Caller, format: string): Promise<AuthzenDecision> {
+/** The answer, and its log entry's write (awaited before anything is answered). */
+async function evaluateOne(deps: Pick<AppDeps, 'decisionLog'>, entry: DomainPdp, e: AuthzenEvaluation, caller: Caller, format: string): Promise<{ answer: AuthzenDecision; logged: Promise<void> }> {
   const json = authzenToXacmlJson(e);
   const request = parseRequestJson(json);
   const run = await runEvaluation(entry, request, caller);
   const answer = authzenDecision(run.response.results[0]);
-  logDecision(deps, entry, caller, format, run, { request: JSON.stringify(e), response: JSON.stringify(answer) });
+  const logged = logDecision(deps, entry, caller, format, run, { request: JSON.stringify(e), response: JSON.stringify(answer) });
+  // Awaited later (a batch waits for all its entries at once); meanwhile not an unhandled rejection.
+  logged.catch(() => undefined);
+  return { answer, logged };
+}
+
+async function answered(one: Promise<{ answer: AuthzenDecision; logged: Promise<void> }>): Promise<AuthzenDecision> {
+  const { answer, logged } = await one;
+  await logged;
   return answer;
 }
 
 export function evaluateAuthzen(deps: Pick<AppDeps, 'decisionLog'>, entry: DomainPdp, e: AuthzenEvaluation, caller: Caller): Promise<AuthzenDecision> {
-  return evaluateOne(deps, entry, e, caller, 'authzen');
+  return answered(evaluateOne(deps, entry, e, caller, 'authzen'));
 }
 
 export async function evaluateAuthzenBatch(deps: Pick<AppDeps, 'decisionLog'>, entry: DomainPdp, batch: AuthzenEvaluations, caller: Caller): Promise<{ evaluations: AuthzenDecision[] } | AuthzenDecision> {
@@ -26,7 +35,7 @@ export async function evaluateAuthzenBatch(deps: Pick<AppDeps, 'decisionLog'>, e
   if (batch.evaluations === undefined || batch.evaluations.length === 0) {
     const single = mergeEvaluation(batch, {});
     if (typeof single === 'string') throw new ApiError('bad-request', `missing ${single}`);
-    return evaluateOne(deps, entry, single, caller, 'authzen');
+    return answered(evaluateOne(deps, entry, single, caller, 'authzen'));
   }
   const items = batch.evaluations.map((item, i) => {
     const merged = mergeEvaluation(batch, item);
@@ -35,11 +44,15 @@ export async function evaluateAuthzenBatch(deps: Pick<AppDeps, 'decisionLog'>, e
   });
   const semantic = batch.semantic;
   const out: AuthzenDecision[] = [];
+  const logged: Promise<void>[] = [];
   for (const [i, item] of items.entries()) {
-    const answer = await evaluateOne(deps, entry, item, { ...caller, txId: `${caller.txId}.${i}` }, 'authzen-batch');
+    const one = await evaluateOne(deps, entry, item, { ...caller, txId: `${caller.txId}.${i}` }, 'authzen-batch');
+    const answer = one.answer;
+    logged.push(one.logged);
     out.push(answer);
     if (semantic === 'deny_on_first_deny' && !answer.decision) break;
     if (semantic === 'permit_on_first_permit' && answer.decision) break;
   }
+  await Promise.all(logged);
   return { evaluations: out };
 }

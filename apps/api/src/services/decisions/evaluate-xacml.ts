@@ -1,6 +1,6 @@
 /**
  * The PDP service for the XACML wire formats: parse the request (XML or JSON Profile),
- * evaluate it with the domain's cached PDP, serialise in the same format, log write-behind.
+ * evaluate it with the domain's cached PDP, serialise in the same format, log (durably, by default).
  */
 import { parseRequestJson, parseRequestXml, serializeResponseJson, serializeResponseXml } from '@safax/xacml';
 import type { AppDeps } from '../../app-deps';
@@ -14,6 +14,6 @@ export async function evaluateXacml(deps: Pick<AppDeps, 'decisionLog'>, entry: D
   const request = format === 'xml' ? parseRequestXml(body) : parseRequestJson(body);
   const run = await runEvaluation(entry, request, caller);
   const text = format === 'xml' ? serializeResponseXml(run.response) : JSON.stringify(serializeResponseJson(run.response));
-  logDecision(deps, entry, caller, `xacml-${format}`, run, { request: body, response: text });
+  await logDecision(deps, entry, caller, `xacml-${format}`, run, { request: body, response: text });
   return text;
 }

@@ -115,15 +115,18 @@ export function summarise(response: XacmlResponse): { decision: string; statusCo
 }
 
 /**
- * Enqueues the log entry. `testedBy` marks an owner's test evaluation: it is logged in full
- * (request, response, trace) whatever the domain's log detail.
+ * Logs the decision: resolves once the entry is committed in durable mode, at once in
+ * write-behind mode (see DecisionLogWriter); the caller answers only after it resolves.
+ * `testedBy` marks an owner's test evaluation: it is logged in full (request, response,
+ * trace) whatever the domain's log detail.
  */
-export function logDecision(deps: Pick<AppDeps, 'decisionLog'>, entry: DomainPdp, caller: Caller, format: string, run: EvaluationRun, bodies: { request: string; response: string }, testedBy?: string): void {
+export function logDecision(deps: Pick<AppDeps, 'decisionLog' | 'metrics'>, entry: DomainPdp, caller: Caller, format: string, run: EvaluationRun, bodies: { request: string; response: string }, testedBy?: string): Promise<void> {
   const { full, ms } = run;
-  const detail = testedBy !== undefined ? 'full' : entry.config.logDetail;
-  if (detail === 'none') return;
   const s = summarise(full);
-  deps.decisionLog.enqueue({
+  deps.metrics?.decision(entry.domain.id, s.decision, format, ms / 1000);
+  const detail = testedBy !== undefined ? 'full' : entry.config.logDetail;
+  if (detail === 'none') return Promise.resolve();
+  return deps.decisionLog.enqueue({
     txId: caller.txId,
     domainId: entry.domain.id,
     time: new Date(),

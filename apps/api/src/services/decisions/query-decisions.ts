@@ -1,4 +1,5 @@
 /** Reads a domain's decision log, newest first, with filters and a cursor for the next page. */
+import { textProblem } from '../../server/input-hygiene';
 import type { AppDeps } from '../../app-deps';
 import { ApiError, notFound } from '../../errors/api-error';
 import type { DecisionLogEntry, DecisionLogFilter } from '../../repositories/ports';
@@ -42,7 +43,8 @@ export function decodeCursor(c: string): { time: Date; txId: string } {
     const v: unknown = JSON.parse(Buffer.from(c, 'base64url').toString('utf8'));
     if (Array.isArray(v) && typeof v[0] === 'string' && typeof v[1] === 'string') {
       const time = new Date(v[0]);
-      if (!Number.isNaN(time.getTime())) return { time, txId: v[1] };
+      // Dates the databases can hold (a year past 9999 fails in the query, not here).
+      if (time.getUTCFullYear() >= 1970 && time.getUTCFullYear() <= 9999 && v[1].length <= 200 && textProblem(v[1]) === undefined) return { time, txId: v[1] };
     }
   } catch {
     // fall through: reported below

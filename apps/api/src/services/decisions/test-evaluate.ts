@@ -55,7 +55,7 @@ export async function testEvaluate(deps: Pick<AppDeps, 'repos' | 'pdps' | 'decis
     run = await runEvaluation(entry, xml ? parseRequestXml(input.body) : parseRequestJson(input.body), caller, { trace: true });
     response = xml ? serializeResponseXml(run.response) : JSON.stringify(serializeResponseJson(run.response));
   }
-  logDecision(deps, entry, caller, input.format, run, { request: input.body, response }, actor.id);
+  await logDecision(deps, entry, caller, input.format, run, { request: input.body, response }, actor.id);
   const s = summarise(run.full);
   return {
     txId: caller.txId,

@@ -6,7 +6,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import type { AppDeps } from '../../app-deps';
 import { notFound } from '../../errors/api-error';
 import type { PdpConfigInput } from '../../repositories/ports';
-import { assertGuestQuota } from '../guests/guest-quotas';
+import { assertGuestQuota, guestQuotaLimit } from '../guests/guest-quotas';
 import { domainView, pdpUrl } from '../views';
 import { pdpServiceDescriptor } from './pdp-service-descriptor';
 
@@ -17,7 +17,9 @@ export const DEFAULT_PDP_CONFIG: PdpConfigInput = {
   xpath: true,
   compatibilityMode: false,
   evaluationTimeoutMs: 5000,
+  trustedServices: {},
   logDetail: 'decision',
+  logRetentionDays: null,
 };
 
 export async function createDomain(deps: Pick<AppDeps, 'repos' | 'config'>, projectId: string, input: { name: string; description?: string; publicPdp?: boolean }) {
@@ -32,6 +34,7 @@ export async function createDomain(deps: Pick<AppDeps, 'repos' | 'config'>, proj
     { id, projectId, name: input.name, description: input.description ?? '', pdpId, publicPdp: input.publicPdp ?? false },
     DEFAULT_PDP_CONFIG,
     { id: descriptor.id, providerId: descriptor.provider.id, description: descriptor.description, descriptor: JSON.stringify(descriptor), registeredById: project.ownerId },
+    await guestQuotaLimit(deps, project.ownerId, 'domains'),
   );
   return domainView(deps.config, d);
 }

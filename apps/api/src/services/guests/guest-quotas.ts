@@ -5,7 +5,7 @@
  */
 import type { AppDeps } from '../../app-deps';
 import { ApiError } from '../../errors/api-error';
-import type { GuestUsage } from '../../repositories/ports';
+import type { GuestUsage, QuotaLimit } from '../../repositories/ports';
 
 export type GuestQuotaName = keyof GuestUsage;
 
@@ -40,9 +40,28 @@ export async function assertGuestQuota(deps: Pick<AppDeps, 'repos'>, ownerId: st
   if (!(await isGuest(deps, ownerId))) return;
   const used = (await deps.repos.guests.usage(ownerId))[quota];
   const limit = GUEST_QUOTAS[quota];
-  if (used - releasing + adding > limit) {
-    throw new ApiError('quota-exceeded', `guest quota: at most ${limit} ${LABEL[quota]} (${used} held)`, { quota, limit, used });
-  }
+  if (used - releasing + adding > limit) throw quotaExceeded(quota, used);
+}
+
+function quotaExceeded(quota: GuestQuotaName, used: number): ApiError {
+  const limit = GUEST_QUOTAS[quota];
+  return new ApiError('quota-exceeded', `guest quota: at most ${limit} ${LABEL[quota]} (${used} held)`, { quota, limit, used });
+}
+
+/**
+ * The quota the repository enforces again inside the write's transaction (the checks above
+ * answer early and for dry runs; only this one holds under parallel requests). Undefined for
+ * principals without quotas.
+ */
+export async function guestQuotaLimit(deps: Pick<AppDeps, 'repos'>, ownerId: string, quota: GuestQuotaName): Promise<QuotaLimit | undefined> {
+  if (!(await isGuest(deps, ownerId))) return undefined;
+  return { ownerId, limit: GUEST_QUOTAS[quota], exceeded: (used) => quotaExceeded(quota, used) };
+}
+
+/** The same, for the owner of a domain. */
+export async function domainGuestQuotaLimit(deps: Pick<AppDeps, 'repos'>, domainId: string, quota: GuestQuotaName): Promise<QuotaLimit | undefined> {
+  const d = await deps.repos.domains.findById(domainId);
+  return d ? guestQuotaLimit(deps, d.ownerId, quota) : undefined;
 }
 
 /** The same, for the owner of a domain. */

@@ -11,6 +11,17 @@ import { compileCandidate } from '../policies/compile-candidate';
 import { loadDomainPolicies } from '../policies/domain-context';
 import { getPdpConfig } from './get-pdp-config';
 
+/** A pin names an enabled udf service that provides the URN it is pinned for. */
+async function checkTrustedServices(deps: Pick<AppDeps, 'repos'>, pins: Readonly<Record<string, string>>): Promise<void> {
+  for (const [urn, serviceId] of Object.entries(pins)) {
+    const s = await deps.repos.services.findById(serviceId);
+    if (!s || s.type !== 'udf' || s.functionUrn !== urn) {
+      throw new ApiError('bad-request', `trustedServices: service ${serviceId} is not a udf service providing ${urn}`, { functionUrn: urn, serviceId });
+    }
+    if (!s.enabled) throw new ApiError('bad-request', `trustedServices: service ${serviceId} (for ${urn}) is disabled`, { functionUrn: urn, serviceId });
+  }
+}
+
 export async function updatePdpConfig(deps: Pick<AppDeps, 'repos' | 'config' | 'pdps' | 'functionProviderFor'>, domainId: string, patch: Partial<PdpConfigInput>) {
   const { config, active } = await loadDomainPolicies(deps, domainId);
   const next: PdpConfigInput = {
@@ -21,10 +32,13 @@ export async function updatePdpConfig(deps: Pick<AppDeps, 'repos' | 'config' | '
     compatibilityMode: patch.compatibilityMode ?? config.compatibilityMode,
     evaluationTimeoutMs: patch.evaluationTimeoutMs ?? config.evaluationTimeoutMs,
     logDetail: patch.logDetail ?? config.logDetail,
+    logRetentionDays: patch.logRetentionDays !== undefined ? patch.logRetentionDays : config.logRetentionDays,
+    trustedServices: patch.trustedServices ?? config.trustedServices,
   };
   if (!COMBINING_ALGORITHMS.policy.includes(next.rootCombiningAlgorithm)) {
     throw new ApiError('bad-request', `unknown policy-combining algorithm ${next.rootCombiningAlgorithm}`, { known: [...COMBINING_ALGORITHMS.policy] });
   }
+  if (patch.trustedServices) await checkTrustedServices(deps, patch.trustedServices);
   const present = new Set(active.map((a) => a.policyId));
   const missing = next.rootPolicyIds.filter((id) => !present.has(id));
   if (missing.length > 0) throw new ApiError('bad-request', `root policies not in the active set: ${missing.join(', ')}`, { missing });

@@ -46,14 +46,21 @@ export function toRecords(rows: readonly z.output<typeof pipRowSchema>[]): PipAt
   return rows.map((r) => ({ category: r.category, entityId: r.entity, attributeId: r.attribute, datatype: r.datatype, values: r.values }));
 }
 
+/** Rows one upload may carry, in every format (JSON attributes, CSV value rows). */
+export const PIP_MAX_ROWS = 10_000;
+
 const CSV_COLUMNS = ['category', 'entity', 'attribute', 'datatype', 'value'];
 
 export function parsePipCsv(text: string): PipAttributeRecord[] {
   let records: string[][];
   try {
-    records = parse(text, { skip_empty_lines: true, trim: true, relax_column_count: false }) as string[][];
+    // The parser stops one row past the cap: a huge upload costs no more than a refused one.
+    records = parse(text, { skip_empty_lines: true, trim: true, relax_column_count: false, to: PIP_MAX_ROWS + 2 }) as string[][];
   } catch (e) {
     throw new ApiError('malformed-body', `CSV: ${(e as Error).message}`);
+  }
+  if (records.length > PIP_MAX_ROWS + 1) {
+    throw new ApiError('payload-too-large', `CSV: at most ${PIP_MAX_ROWS} rows (besides the header) per upload: split the upload`, { limit: PIP_MAX_ROWS });
   }
   const [header, ...data] = records;
   if (!header || header.join(',').toLowerCase() !== CSV_COLUMNS.join(',')) {

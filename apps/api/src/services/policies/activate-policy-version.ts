@@ -6,8 +6,13 @@ import { XacmlError } from '@safax/xacml';
 import { compileCandidate } from './compile-candidate';
 import { deploymentView } from './deployment-view';
 import { loadDomainPolicies } from './domain-context';
+import { serialisedPapWrite } from './serialised-pap-write';
 
-export async function activatePolicyVersion(deps: Pick<AppDeps, 'repos' | 'pdps' | 'functionProviderFor' | 'config'>, actor: Actor, domainId: string, policyId: string, version: string) {
+export function activatePolicyVersion(deps: Pick<AppDeps, 'repos' | 'pdps' | 'functionProviderFor' | 'config'>, actor: Actor, domainId: string, policyId: string, version: string) {
+  return serialisedPapWrite(domainId, () => activate(deps, actor, domainId, policyId, version));
+}
+
+async function activate(deps: Pick<AppDeps, 'repos' | 'pdps' | 'functionProviderFor' | 'config'>, actor: Actor, domainId: string, policyId: string, version: string) {
   const { config, active, activeDeploymentId } = await loadDomainPolicies(deps, domainId);
   const v = version === 'latest' ? await deps.repos.policies.findLatest(domainId, policyId) : await deps.repos.policies.findVersion(domainId, policyId, version);
   if (!v) throw notFound('policy version');

@@ -15,8 +15,13 @@ export interface CandidateDoc {
   readonly text: string;
 }
 
-export function compileCandidate(deps: Pick<AppDeps, 'functionProviderFor' | 'config'>, domainId: string, config: Pick<PdpConfigRecord, 'rootCombiningAlgorithm' | 'rootPolicyIds' | 'returnPolicyIdList' | 'xpath' | 'compatibilityMode'>, docs: readonly CandidateDoc[]): readonly CompatibilityWarning[] {
+export function compileCandidate(
+  deps: Pick<AppDeps, 'functionProviderFor' | 'config'>,
+  domainId: string,
+  config: Pick<PdpConfigRecord, 'rootCombiningAlgorithm' | 'rootPolicyIds' | 'returnPolicyIdList' | 'xpath' | 'compatibilityMode'> & Partial<Pick<PdpConfigRecord, 'trustedServices'>>,
+  docs: readonly CandidateDoc[],
+): readonly CompatibilityWarning[] {
   if (docs.length === 0) return [];
-  const functionProvider = deps.functionProviderFor?.(domainId);
+  const functionProvider = deps.functionProviderFor?.(domainId, config.trustedServices);
   return compilePdp(policySources(docs), pdpOptions(config, { limits: policyLimits(deps.config), ...(functionProvider ? { functionProvider } : {}) })).warnings;
 }

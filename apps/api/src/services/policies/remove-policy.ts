@@ -6,8 +6,13 @@ import { ApiError, notFound } from '../../errors/api-error';
 import { compileCandidate } from './compile-candidate';
 import { deploymentView } from './deployment-view';
 import { loadDomainPolicies } from './domain-context';
+import { serialisedPapWrite } from './serialised-pap-write';
 
-export async function removePolicy(deps: Pick<AppDeps, 'repos' | 'pdps' | 'functionProviderFor' | 'config'>, actor: Actor, domainId: string, policyId: string) {
+export function removePolicy(deps: Pick<AppDeps, 'repos' | 'pdps' | 'functionProviderFor' | 'config'>, actor: Actor, domainId: string, policyId: string) {
+  return serialisedPapWrite(domainId, () => remove(deps, actor, domainId, policyId));
+}
+
+async function remove(deps: Pick<AppDeps, 'repos' | 'pdps' | 'functionProviderFor' | 'config'>, actor: Actor, domainId: string, policyId: string) {
   const { config, active, activeDeploymentId } = await loadDomainPolicies(deps, domainId);
   if (!active.some((a) => a.policyId === policyId)) throw notFound('active policy');
   const next = active.filter((a) => a.policyId !== policyId);

@@ -8,8 +8,13 @@ import type { AppDeps } from '../../app-deps';
 import { ApiError, conflict, notFound } from '../../errors/api-error';
 import { compileCandidate } from './compile-candidate';
 import { deploymentView } from './deployment-view';
+import { serialisedPapWrite } from './serialised-pap-write';
 
-export async function rollbackPolicies(deps: Pick<AppDeps, 'repos' | 'pdps' | 'functionProviderFor' | 'config'>, actor: Actor, domainId: string, toNumber?: number) {
+export function rollbackPolicies(deps: Pick<AppDeps, 'repos' | 'pdps' | 'functionProviderFor' | 'config'>, actor: Actor, domainId: string, toNumber?: number) {
+  return serialisedPapWrite(domainId, () => rollback(deps, actor, domainId, toNumber));
+}
+
+async function rollback(deps: Pick<AppDeps, 'repos' | 'pdps' | 'functionProviderFor' | 'config'>, actor: Actor, domainId: string, toNumber?: number) {
   const config = await deps.repos.domains.getConfig(domainId);
   if (!config) throw notFound('domain');
   const all = await deps.repos.policies.listDeployments(domainId);
@@ -31,7 +36,7 @@ export async function rollbackPolicies(deps: Pick<AppDeps, 'repos' | 'pdps' | 'f
     if (e instanceof XacmlError) throw new ApiError('invalid-policy', `deployment ${target.number} does not compile with the current PDP configuration: ${e.message}`, e.issues);
     throw e;
   }
-  const d = await deps.repos.policies.publish(domainId, { newVersions: [], activeVersionIds: target.versionIds, reason: 'rollback', by: actor.id });
+  const d = await deps.repos.policies.publish(domainId, { newVersions: [], activeVersionIds: target.versionIds, reason: 'rollback', by: actor.id, expectedActiveDeploymentId: current?.id ?? null });
   deps.pdps.invalidate(domainId);
   return d ? deploymentView(d) : null;
 }

@@ -4,6 +4,7 @@
  * same-id ones) is compiled; only then are the new versions stored and, unless
  * `activate` is false, made the active set — one transaction.
  */
+import { idProblem } from '../../server/input-hygiene';
 import { randomUUID } from 'node:crypto';
 import { XacmlError, inspectPolicy } from '@safax/xacml';
 import type { CompatibilityWarning, ParseLimits } from '@safax/xacml';
@@ -12,10 +13,11 @@ import type { Actor } from '../../auth/actor';
 import type { AppDeps } from '../../app-deps';
 import { ApiError, conflict } from '../../errors/api-error';
 import type { NewPolicyVersion } from '../../repositories/ports';
-import { assertDomainGuestQuota } from '../guests/guest-quotas';
+import { assertDomainGuestQuota, domainGuestQuotaLimit } from '../guests/guest-quotas';
 import { compileCandidate } from './compile-candidate';
 import { deploymentView } from './deployment-view';
 import { loadDomainPolicies } from './domain-context';
+import { serialisedPapWrite } from './serialised-pap-write';
 
 /** A leniency as the API reports it. */
 export function warningView(w: CompatibilityWarning) {
@@ -33,6 +35,8 @@ function inspectAll(docs: readonly UploadedDocument[], limits: Partial<ParseLimi
     const label = doc.name ?? `document ${i + 1}`;
     try {
       const info = inspectPolicy(doc.text, limits);
+      const bad = idProblem(info.id) ?? idProblem(info.version);
+      if (bad) throw new ApiError('invalid-policy', `${label}: the ${idProblem(info.id) ? 'PolicyId' : 'Version'} ${bad}`, [{ document: label, code: 'limit-exceeded', path: '/', message: `the ${idProblem(info.id) ? 'PolicyId' : 'Version'} ${bad}` }]);
       out.push({ id: randomUUID(), policyId: info.id, version: info.version, kind: info.kind, text: doc.text });
     } catch (e) {
       if (e instanceof XacmlError) throw new ApiError('invalid-policy', `${label}: ${e.message}`, e.issues.map((issue) => ({ document: label, ...issue })));
@@ -82,13 +86,18 @@ export async function planUpload(deps: Pick<AppDeps, 'repos' | 'functionProvider
   return { versions, keptIds: kept.map((k) => k.id), activeDeploymentId, warnings };
 }
 
-export async function uploadPolicies(deps: Pick<AppDeps, 'repos' | 'pdps' | 'functionProviderFor' | 'config'>, actor: Actor, domainId: string, docs: readonly UploadedDocument[], activate: boolean) {
+export function uploadPolicies(deps: Pick<AppDeps, 'repos' | 'pdps' | 'functionProviderFor' | 'config'>, actor: Actor, domainId: string, docs: readonly UploadedDocument[], activate: boolean) {
+  return serialisedPapWrite(domainId, () => upload(deps, actor, domainId, docs, activate));
+}
+
+async function upload(deps: Pick<AppDeps, 'repos' | 'pdps' | 'functionProviderFor' | 'config'>, actor: Actor, domainId: string, docs: readonly UploadedDocument[], activate: boolean) {
   const { versions, keptIds, activeDeploymentId, warnings } = await planUpload(deps, domainId, docs);
   const deployment = await deps.repos.policies.publish(domainId, {
     newVersions: versions,
     ...(activate ? { activeVersionIds: [...keptIds, ...versions.map((v) => v.id)], expectedActiveDeploymentId: activeDeploymentId } : {}),
     reason: 'upload',
     by: actor.id,
+    quota: await domainGuestQuotaLimit(deps, domainId, 'policyVersions'),
   });
   if (activate) deps.pdps.invalidate(domainId);
   return {

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "PdpConfig" ADD COLUMN     "trustedServices" TEXT NOT NULL DEFAULT '{}';
