@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { serviceDescriptorSchema, serviceQuerySchema } from '@safax/contracts';
 import { loadOpenApi } from '../src/app';
 import { HTTP_STATUS } from '../src/errors/http-status';
-import { authzenEvaluationSchema, authzenEvaluationsSchema } from '../src/pdp/authzen-mapping';
+import { authzenEvaluationSchema, authzenEvaluationsSchema, authzenSearchSchema } from '../src/pdp/authzen-mapping';
 import { registerContextHandlerBody } from '../src/routes/context-handler-routes';
 import { auditQuery } from '../src/routes/audit-routes';
 import { decisionExportQuery, decisionQuery } from '../src/routes/decision-log-routes';
@@ -159,6 +159,7 @@ describe('openapi.yaml and the app', () => {
     ['/api/v1/services/{serviceId}', 'put', serviceDescriptorSchema],
     ['/pdp/{pdpId}/access/v1/evaluation', 'post', authzenEvaluationSchema],
     ['/pdp/{pdpId}/access/v1/evaluations', 'post', authzenEvaluationsSchema],
+    ['/pdp/{pdpId}/access/v1/search/{kind}', 'post', authzenSearchSchema],
     ['/api/v1/domains/{domainId}/controllers', 'post', createControllerBody],
     ['/api/v1/service-descriptors/fetch', 'post', fetchDescriptorBody],
   ] as const)('%s %s: the body schema matches the route zod schema', (path, method, schema) => {

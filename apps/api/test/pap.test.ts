@@ -120,6 +120,27 @@ describe.each(PROVIDERS)('PAP (%s)', (provider) => {
     expect(await decide('read')).toBe('Permit');
   });
 
+  it('compatibility mode (PDP configuration, off by default) loads what strict refuses and reports each leniency', async () => {
+    const cfg = await t.as(o.owner.key).get(`${base()}/pdp`).expect(200);
+    expect(cfg.body.compatibilityMode).toBe(false);
+    const lenientSet = policySetReferencing('ps-compat', ['p-read', 'p-not-there']);
+    const strict = await t.as(o.owner.key).post(`${base()}/policies/validate`).set('Content-Type', 'application/xml').send(lenientSet).expect(200);
+    expect(strict.body.ok).toBe(false);
+    const on = await t.as(o.owner.key).put(`${base()}/pdp`).send({ compatibilityMode: true }).expect(200);
+    expect(on.body.compatibilityMode).toBe(true);
+    const up = await t.as(o.owner.key).post(`${base()}/policies`).set('Content-Type', 'application/xml').send(lenientSet).expect(201);
+    expect(up.body.warnings).toEqual([expect.objectContaining({ code: 'unresolved-reference', strictCode: 'undefined-reference', message: expect.stringMatching(/p-not-there/) })]);
+    // permit-overrides stops at p-read's Permit before reaching the missing reference.
+    expect(await decide('read')).toBe('Permit');
+    // Back to strict would make the active set invalid: refused, nothing changed.
+    const off = await t.as(o.owner.key).put(`${base()}/pdp`).send({ compatibilityMode: false }).expect(400);
+    expect(errorCode(off.body)).toBe('invalid-policy');
+    await t.as(o.owner.key).delete(`${base()}/policies/ps-compat`).expect(200);
+    await t.as(o.owner.key).put(`${base()}/pdp`).send({ compatibilityMode: false }).expect(200);
+    const invalid = await t.as(o.owner.key).put(`${base()}/pdp`).send({ compatibilityMode: 'yes' }).expect(400);
+    expect(errorCode(invalid.body)).toBe('bad-request');
+  });
+
   it('refuses bodies over the size limit with 413, and malformed JSON with 400', async () => {
     // Policy uploads are bounded by SAFAX_POLICY_LIMIT_BYTES (16 MiB by default), not the 2 MiB body limit.
     const big = 'x'.repeat(t.platform.deps.config.policyLimitBytes + 1);

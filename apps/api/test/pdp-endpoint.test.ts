@@ -83,7 +83,9 @@ describe.each(PROVIDERS)('PDP endpoint and decision log (%s)', (provider) => {
   it('refuses malformed AuthZEN requests with 400', async () => {
     const missing = await t.as(o.owner.key).post(`${pdp()}/access/v1/evaluation`).send({ subject: { type: 'user', id: 'u' }, action: { name: 'read' } }).expect(400);
     expect(errorCode(missing.body)).toBe('bad-request');
-    await t.as(o.owner.key).post(`${pdp()}/access/v1/evaluation`).send({ subject: { type: 'user', id: 'u', properties: { nested: { a: 1 } } }, action: { name: 'r' }, resource: { type: 'd', id: '1' } }).expect(400);
+    // Object-valued properties are AuthZEN 1.0 (they map to dotted attribute ids); a non-object `properties` is not.
+    await t.as(o.owner.key).post(`${pdp()}/access/v1/evaluation`).send({ subject: { type: 'user', id: 'u', properties: { nested: { a: 1 } } }, action: { name: 'r' }, resource: { type: 'd', id: '1' } }).expect(200);
+    await t.as(o.owner.key).post(`${pdp()}/access/v1/evaluation`).send({ subject: { type: 'user', id: 'u', properties: ['a'] }, action: { name: 'r' }, resource: { type: 'd', id: '1' } }).expect(400);
     await t.as(o.owner.key).post(`${pdp()}/access/v1/evaluations`).send({ evaluations: [{ action: { name: 'read' } }] }).expect(400);
     await t.as(o.owner.key).post(`${pdp()}/access/v1/evaluation`).set('Content-Type', 'application/json').send('{bad').expect(400);
   });

@@ -135,7 +135,7 @@ describe.each(PROVIDERS)('traces, test evaluations, validation and names (%s)', 
     const deployments = async () => (await t.as(alice.owner.key).get(`${dom()}/deployments`).expect(200)).body.items.length as number;
     const before = { list: await list(), deployments: await deployments() };
     const ok = await t.as(alice.owner.key).post(`${dom()}/policies/validate`).send({ policies: [{ text: permitPolicy('new-one') }] }).expect(200);
-    expect(ok.body).toEqual({ ok: true, documents: [{ policyId: 'new-one', version: '1.0', kind: 'Policy' }] });
+    expect(ok.body).toEqual({ ok: true, documents: [{ policyId: 'new-one', version: '1.0', kind: 'Policy' }], warnings: [] });
     const bad = await t.as(alice.owner.key).post(`${dom()}/policies/validate`).set('Content-Type', 'application/xml').send(policyWithUnknownFunction('broken')).expect(200);
     expect(bad.body.ok).toBe(false);
     expect(bad.body.error.code).toBe('invalid-policy');

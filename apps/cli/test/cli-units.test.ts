@@ -8,6 +8,9 @@ import { mismatch } from '../src/policy-tests/outcome';
 import { fromRaw, guessFormat, toJsonProfile } from '../src/requests';
 import { runCli } from '../src/cli';
 import type { Io } from '../src/io';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 const XML = `<Request xmlns="urn:oasis:names:tc:xacml:3.0:core:schema:wd-17" ReturnPolicyIdList="false" CombinedDecision="false">
 <Attributes Category="urn:oasis:names:tc:xacml:1.0:subject-category:access-subject"><Attribute AttributeId="urn:oasis:names:tc:xacml:1.0:subject:subject-id" IncludeInResult="false"><AttributeValue DataType="http://www.w3.org/2001/XMLSchema#string">bob</AttributeValue></Attribute><Attribute AttributeId="urn:x:age" IncludeInResult="false" Issuer="urn:x:registry"><AttributeValue DataType="http://www.w3.org/2001/XMLSchema#integer">42</AttributeValue></Attribute></Attributes>
@@ -98,5 +101,53 @@ describe('safax pure parts', () => {
     const j = memoryIo();
     expect(await runCli(['--json', 'logs', 'export', 'd'], j)).toBe(EXIT.usage);
     expect(JSON.parse(j.stderr())).toEqual({ error: { code: 'usage', message: expect.stringMatching(/--since/) } });
+  });
+});
+
+describe('local policy runs: compatibility mode and an attributes file', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'safax-local-'));
+  const X3 = 'urn:oasis:names:tc:xacml:3.0:core:schema:wd-17';
+  // Permits clearance "secret" (a subject attribute no request carries); two rules share an id.
+  writeFileSync(join(dir, 'clearance.xml'), `<Policy xmlns="${X3}" PolicyId="urn:x:clearance" Version="1.0" RuleCombiningAlgId="urn:oasis:names:tc:xacml:3.0:rule-combining-algorithm:deny-unless-permit"><Target/>
+    <Rule RuleId="r" Effect="Permit"><Condition><Apply FunctionId="urn:oasis:names:tc:xacml:1.0:function:string-is-in"><AttributeValue DataType="http://www.w3.org/2001/XMLSchema#string">secret</AttributeValue>
+      <AttributeDesignator Category="urn:oasis:names:tc:xacml:1.0:subject-category:access-subject" AttributeId="urn:x:clearance" DataType="http://www.w3.org/2001/XMLSchema#string" MustBePresent="false"/></Apply></Condition></Rule>
+    <Rule RuleId="r" Effect="Deny"><Target><AnyOf><AllOf><Match MatchId="urn:oasis:names:tc:xacml:1.0:function:string-equal"><AttributeValue DataType="http://www.w3.org/2001/XMLSchema#string">burn</AttributeValue>
+      <AttributeDesignator Category="urn:oasis:names:tc:xacml:3.0:attribute-category:action" AttributeId="urn:oasis:names:tc:xacml:1.0:action:action-id" DataType="http://www.w3.org/2001/XMLSchema#string" MustBePresent="false"/></Match></AllOf></AnyOf></Target></Rule></Policy>`);
+  writeFileSync(join(dir, 'suite.yaml'), 'policies: [clearance.xml]\ntests:\n  - name: ann reads\n    request: { subject: ann, action: read, resource: doc-1 }\n    expect: Permit\n');
+  writeFileSync(join(dir, 'pip.yaml'), 'attributes:\n  - { category: subject, entity: ann, attribute: "urn:x:clearance", values: [secret] }\n');
+  writeFileSync(join(dir, 'bad-pip.json'), '[{ "category": "subject", "entity": "ann" }]');
+  const io = () => ({ ...memoryIo(), cwd: dir });
+
+  it('strict: duplicate RuleIds refuse the policies (exit 3)', async () => {
+    const m = io();
+    expect(await runCli(['test', 'suite.yaml'], m)).toBe(EXIT.invalidPolicy);
+    expect(m.stderr()).toMatch(/RuleId r is already used/);
+  });
+
+  it('--compat loads them and prints each leniency; --attributes answers what the request lacks', async () => {
+    const without = io();
+    expect(await runCli(['test', 'suite.yaml', '--compat'], without)).toBe(EXIT.testsFailed);
+    expect(without.stdout()).toMatch(/WARN .*duplicate-rule-id/);
+    expect(without.stdout()).toMatch(/FAIL .*ann reads: expected Permit, got Deny/);
+    const withAttrs = io();
+    expect(await runCli(['test', 'suite.yaml', '--compat', '--attributes', 'pip.yaml'], withAttrs)).toBe(EXIT.ok);
+    expect(withAttrs.stdout()).toMatch(/1 passing, 0 failing, 0 skipped \(local\); 1 compatibility warning/);
+  });
+
+  it('a bad attributes file, or --attributes with --domain, is refused with one line', async () => {
+    const bad = io();
+    expect(await runCli(['test', 'suite.yaml', '--attributes', 'bad-pip.json'], bad)).toBe(EXIT.usage);
+    expect(bad.stderr()).toMatch(/bad-pip\.json: expected a list .*attribute/);
+    const both = io();
+    expect(await runCli(['test', 'suite.yaml', '--domain', 'p/d', '--attributes', 'pip.yaml'], both)).toBe(EXIT.usage);
+  });
+
+  it('policies validate --compat lists the warnings (JSON too)', async () => {
+    const m = io();
+    expect(await runCli(['policies', 'validate', 'clearance.xml', '--compat'], m)).toBe(EXIT.ok);
+    expect(m.stdout()).toMatch(/compile together in compatibility mode\n1 compatibility warning\(s\)[^\n]*\n {2}warning duplicate-rule-id/);
+    const j = io();
+    expect(await runCli(['--json', 'policies', 'validate', 'clearance.xml', '--compat'], j)).toBe(EXIT.ok);
+    expect(JSON.parse(j.stdout())).toMatchObject({ ok: true, warnings: [{ code: 'duplicate-rule-id', strictCode: 'duplicate-id' }] });
   });
 });

@@ -165,10 +165,11 @@ describe('the web GUI, driven in Chromium', () => {
     await leave.getByRole('button', { name: 'Discard changes and leave' }).click();
     await page.getByLabel('Root combining algorithm').selectOption({ label: 'Permit overrides' });
     await page.getByLabel('Decision log detail').selectOption('full');
+    await page.getByLabel(/Compatibility mode/).check();
     await page.getByRole('button', { name: 'Save configuration' }).click();
     await page.getByRole('status').filter({ hasText: 'Saved' }).waitFor();
     const cfg = await server.api('GET', `/api/v1/domains/${domainId}/pdp`, alice.key);
-    expect(cfg.body).toMatchObject({ rootCombiningAlgorithm: 'urn:oasis:names:tc:xacml:3.0:policy-combining-algorithm:permit-overrides', logDetail: 'full' });
+    expect(cfg.body).toMatchObject({ rootCombiningAlgorithm: 'urn:oasis:names:tc:xacml:3.0:policy-combining-algorithm:permit-overrides', logDetail: 'full', compatibilityMode: true });
     await page.getByRole('button', { name: 'Copy the PDP-URL' }).click();
     await page.getByRole('button', { name: 'Copy the PDP-URL' }).getByText('Copied').waitFor();
     const copied = await page.evaluate(() => navigator.clipboard.readText());
@@ -176,6 +177,13 @@ describe('the web GUI, driven in Chromium', () => {
     await page.getByText('XACML JSON Profile').click();
     expect(await page.locator('details.example[open] pre').textContent()).toContain(`curl -X POST '${server.baseUrl}/pdp/${pdpId}'`);
     await screenshot(page, '04-pdp');
+    // In compatibility mode, Validate lists what was accepted leniently (nothing is stored).
+    await openTab(page, 'Policies');
+    await typeInEditor(page, 'Policy XML', '<PolicySet xmlns="urn:oasis:names:tc:xacml:3.0:core:schema:wd-17" PolicySetId="urn:example:lenient" Version="1.0" PolicyCombiningAlgId="urn:oasis:names:tc:xacml:3.0:policy-combining-algorithm:permit-overrides"><Target/><PolicyIdReference>urn:example:not-loaded</PolicyIdReference></PolicySet>');
+    await page.getByRole('button', { name: 'Validate', exact: true }).click();
+    expect(await page.getByTestId('upload-warnings').textContent()).toMatch(/unresolved-reference.*urn:example:not-loaded/);
+    await openTab(page, 'PDP & URL');
+    await page.getByRole('dialog', { name: 'Leave without saving?' }).getByRole('button', { name: 'Discard changes and leave' }).click();
   });
 
   it('fills the sample PIP and authorises DCI', async () => {
@@ -249,6 +257,8 @@ describe('the web GUI, driven in Chromium', () => {
     await result.getByText('urn:safax:sample:alice:AR1 v1.0').first().waitFor();
     expect(await result.locator('.decision .badge').textContent()).toBe('Permit');
     await page.getByLabel('AuthZEN').check();
+    // The mapping opens with the AuthZEN format, with the warning about properties a PEP sends.
+    expect(await page.locator('[data-testid="authzen-mapping"][open]').textContent()).toMatch(/urn:safax:1\.0:authzen:resource:type[\s\S]*take precedence over the sample PIP/);
     await page.locator('input[name="value-action-action-id"]').fill('delete');
     await page.getByRole('button', { name: 'Evaluate', exact: true }).click();
     await result.getByTestId('deciding-rules').waitFor();

@@ -16,6 +16,7 @@ export type {
   TraceDecision,
   TraceEntry,
 } from './pdp-types';
+export type { CompatibilityWarning, LeniencyCode } from './compile/leniency';
 export { DEFAULT_EVALUATION_LIMITS } from './evaluate/limits';
 export type { EvaluationLimits } from './evaluate/limits';
 export { inspectPolicy } from './inspect-policy';
@@ -25,6 +26,8 @@ export { parseRequestXml } from './request/xml-request';
 export { parseRequestJson } from './request/json-request';
 export { serializeRequestJson } from './request/json-request-writer';
 export { individualRequests } from './request/individual-requests';
+export { HIERARCHY_ATTR, SCOPE_ATTRIBUTES, hierarchyFromParents } from './request/hierarchy';
+export type { ResourceHierarchy } from './request/hierarchy';
 export type { IndividualRequest } from './request/individual-requests';
 export { serializeResponseXml, parseResponseXml } from './response/xml-response';
 export { serializeResponseJson, parseResponseJson } from './response/json-response';

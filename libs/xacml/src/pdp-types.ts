@@ -4,6 +4,7 @@
  */
 import type { FunctionProvider } from './functions/function-def';
 import type { XacmlResponse } from './model/response';
+import type { ResourceHierarchy } from './request/hierarchy';
 import type { EvaluationLimits } from './evaluate/limits';
 
 /** One policy document (XACML 3.0 or 2.0 Policy/PolicySet, XML text). */
@@ -73,6 +74,20 @@ export interface PdpOptions {
    * evaluates every child in turn: the same results, slower; a reference for tests.
    */
   readonly targetIndex?: boolean;
+  /**
+   * Compatibility mode for stores exported from lenient engines (default false: strict).
+   * Accepts duplicate RuleIds; loads unresolved references and references to refused
+   * documents as Indeterminate (processing-error) when reached; turns constant-argument calls
+   * that would fail into evaluation-time processing-errors; resolves XPath prefixes the policy
+   * does not declare from the request Content. Each leniency applied is in `Pdp.warnings`.
+   */
+  readonly compatibility?: boolean;
+  /**
+   * Hierarchical Resource Profile: the shape of the resource hierarchy, for
+   * resource-parent/-ancestor/-ancestor-or-self a request lacks and for scope Children and
+   * Descendants (see request/hierarchy.ts).
+   */
+  readonly hierarchy?: ResourceHierarchy;
 }
 
 export interface EvaluateOptions {

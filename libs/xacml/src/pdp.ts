@@ -16,7 +16,8 @@ import type { IdReference, XacmlResponse, XacmlResult } from './model/response';
 import { STATUS_OK, type Status } from './model/status';
 import type { Evaluation, EvaluateOptions, PdpOptions, PolicySource, TraceEntry } from './pdp-types';
 import { parsePolicyXml } from './parse/policy-xml';
-import { individualRequests, type IndividualRequest } from './request/individual-requests';
+import { DEFAULT_MAX_INDIVIDUAL_REQUESTS, individualRequests, type IndividualRequest } from './request/individual-requests';
+import { expandScope, needsScopeExpansion } from './request/hierarchy';
 import { createTreeCompiler } from './compile/policy-tree';
 import { ALWAYS } from './compile/target';
 import { compareVersions } from './compile/version-match';
@@ -28,6 +29,8 @@ import { D, decisionName, type Outcome } from './evaluate/outcome';
 import { SUSPEND } from './evaluate/suspend';
 import { DEFAULT_EVALUATION_LIMITS, EvaluationLimitError, type EvaluationLimits } from './evaluate/limits';
 import { withDefaults } from './xml/limits';
+import { LeniencyLog, type CompatibilityWarning } from './compile/leniency';
+import { collectLiterals, literalKey, type LiteralIndex } from './compile/policy-literals';
 
 export interface PolicySummary {
   readonly id: string;
@@ -43,6 +46,13 @@ export interface Pdp {
   readonly rootIds: readonly string[];
   /** Heap bytes the compiled policies hold, estimated (on the high side) as they were built. */
   readonly estimatedBytes: number;
+  /** Compatibility mode: every leniency applied while loading ([] in strict mode). */
+  readonly warnings: readonly CompatibilityWarning[];
+  /**
+   * The values the policies compare an attribute with (target matches, equality and is-in in
+   * conditions), lexical and sorted: candidates for searches over subjects, resources, actions.
+   */
+  literals(category: string, attributeId: string): readonly string[];
 }
 
 const DEFAULT_ROOT_ALGORITHM = 'urn:oasis:names:tc:xacml:3.0:policy-combining-algorithm:deny-overrides';
@@ -52,15 +62,26 @@ const MAX_RESTARTS = 256;
 /** Compiles policies into a PDP. Throws XacmlError (kind 'policy') listing every static error. */
 export function compilePdp(sources: readonly PolicySource[], options: PdpOptions = {}): Pdp {
   const limits = withDefaults(options.limits);
+  const lenient = options.compatibility === true ? new LeniencyLog() : undefined;
   const issues: XacmlIssue[] = [];
   const documents: PolicyDocument[] = [];
+  const unreadable: { readonly id: string | undefined; readonly issues: readonly XacmlIssue[]; readonly name?: string }[] = [];
   for (const src of sources) {
     try {
       documents.push(parsePolicyXml(src.text, limits));
     } catch (e) {
       if (!(e instanceof XacmlError)) throw e;
-      issues.push(...e.issues.map((i) => (src.name ? { ...i, message: `${src.name}: ${i.message}` } : i)));
+      const named = e.issues.map((i) => (src.name ? { ...i, message: `${src.name}: ${i.message}` } : i));
+      unreadable.push({ id: declaredId(src.text), issues: named, ...(src.name ? { name: src.name } : {}) });
     }
+  }
+  const referenced = referencedIds(documents);
+  for (const u of unreadable) {
+    // Compatibility mode: a refused document that others reference is left out; the
+    // references to it become Indeterminate. One nobody references is still an error.
+    if (lenient && u.id !== undefined && referenced.has(u.id)) {
+      lenient.add('refused-policy', '/', `${u.name ? `${u.name}: ` : ''}policy ${u.id} is refused (${u.issues[0]!.message}); references to it are Indeterminate (processing-error) when reached`, undefined, u.issues[0]!.code);
+    } else issues.push(...u.issues);
   }
   if (issues.length > 0) throw new XacmlError('policy', issues);
   if (documents.length === 0) throw new XacmlError('policy', [{ code: 'invalid-structure', path: '/', message: 'no policy to load' }]);
@@ -79,13 +100,22 @@ export function compilePdp(sources: readonly PolicySource[], options: PdpOptions
     ? { get: (id: string): FunctionDef | undefined => STANDARD_FUNCTIONS.get(id) ?? provider.find(id) }
     : STANDARD_FUNCTIONS;
   const footprint = new Footprint();
-  const compiler = createTreeCompiler(documents, functions, collector, options.xpath ?? true, options.targetIndex ?? true, footprint);
+  const compiler = createTreeCompiler(documents, functions, collector, options.xpath ?? true, options.targetIndex ?? true, footprint, lenient);
   // Every document is compiled, referenced or not, so none that is invalid loads silently.
   const compiledRoots = roots.map((r) => compiler.compile(r));
   for (const d of documents) compiler.compile(d);
+  for (const d of documents) {
+    const own = compiler.issuesOf(d);
+    if (own.length === 0) continue;
+    if (lenient && referenced.has(d.id) && !roots.includes(d)) {
+      lenient.add('refused-policy', d.path, `${d.kind} ${d.id} is refused (${own[0]!.message}); references to it are Indeterminate (processing-error) when reached`, d.line, own[0]!.code);
+    } else for (const i of own) collector.add(i.code, i.path, i.message, i.line);
+  }
 
   let rootNode: Combinable | undefined;
-  if (roots.length > 1) {
+  // A configured root algorithm applies to one root too (e.g. to turn its NotApplicable or
+  // Indeterminate{P} into what the operator chose); without one, a single root stands alone.
+  if (roots.length > 1 || options.rootCombiningAlgorithm !== undefined) {
     const algId = options.rootCombiningAlgorithm ?? DEFAULT_ROOT_ALGORITHM;
     const alg = POLICY_ALGORITHMS.get(algId);
     if (!alg) collector.add('unknown-combining-algorithm', '/', `unknown root combining algorithm ${algId}`);
@@ -104,7 +134,25 @@ export function compilePdp(sources: readonly PolicySource[], options: PdpOptions
     roots.map((r) => r.id),
     options,
     footprint.bytes + Footprint.BASE,
+    lenient?.warnings ?? [],
+    collectLiterals(documents),
   );
+}
+
+/** The PolicyId or PolicySetId a document declares, read from its text (for one that did not parse). */
+function declaredId(text: string): string | undefined {
+  return /<(?:[\w.-]+:)?Policy(?:Set)?\b[^>]*?\sPolicy(?:Set)?Id\s*=\s*["']([^"']+)["']/.exec(text)?.[1];
+}
+
+/** Ids named by any Policy(Set)IdReference of the documents. */
+function referencedIds(documents: readonly PolicyDocument[]): Set<string> {
+  const out = new Set<string>();
+  const visit = (n: PolicyChildNode): void => {
+    if (n.kind === 'PolicyRef' || n.kind === 'PolicySetRef') out.add(n.id);
+    else if (n.kind === 'PolicySet') n.children.forEach(visit);
+  };
+  documents.forEach(visit);
+  return out;
 }
 
 /** Roots: the ones named, or every document no other document references. */
@@ -140,6 +188,8 @@ class RootCombination implements Combinable {
   }
   evaluate(s: EvalState): Outcome {
     const o = this.set.evaluate(s);
+    const last = s.trace?.[s.trace.length - 1];
+    if (last && last.kind === 'policySet' && last.id === '') s.trace!.pop();
     if (!o.policySets) return o;
     return { ...o, policySets: o.policySets.filter((p) => p.id !== '') };
   }
@@ -152,20 +202,36 @@ class CompiledPdp implements Pdp {
     readonly rootIds: readonly string[],
     private readonly options: PdpOptions,
     readonly estimatedBytes: number,
+    readonly warnings: readonly CompatibilityWarning[],
+    private readonly literalIndex: LiteralIndex,
   ) {
     this.limits = { ...DEFAULT_EVALUATION_LIMITS, ...options.evaluationLimits };
   }
 
   private readonly limits: EvaluationLimits;
 
+  literals(category: string, attributeId: string): readonly string[] {
+    return this.literalIndex.get(literalKey(category, attributeId)) ?? [];
+  }
+
   async evaluate(request: XacmlRequest, options: EvaluateOptions = {}): Promise<Evaluation> {
     const individual = individualRequests(request);
     const results: XacmlResult[] = [];
     const traces: TraceEntry[][] | undefined = options.trace ? [] : undefined;
-    for (const ind of individual) {
-      const trace = traces ? [] : undefined;
-      results.push(await this.decide(ind, options, trace));
-      if (trace) traces!.push(trace);
+    const scoped = needsScopeExpansion(individual);
+    for (const one of individual) {
+      // Hierarchical resources: a scope makes one decision per node it covers.
+      const expanded = scoped ? await expandScope(one, this.options.hierarchy, DEFAULT_MAX_INDIVIDUAL_REQUESTS) : { requests: [one] };
+      if ('error' in expanded) {
+        results.push(toResult({ d: D.IndeterminateDP, status: expanded.error, obligations: [], advice: [] }, one, false));
+        traces?.push([]);
+        continue;
+      }
+      for (const ind of expanded.requests) {
+        const trace = traces ? [] : undefined;
+        results.push(await this.decide(ind, options, trace));
+        if (trace) traces!.push(trace);
+      }
     }
     const response: XacmlResponse = { results: request.combinedDecision ? combine(results) : results };
     return traces ? { response, traces } : { response };
@@ -173,7 +239,13 @@ class CompiledPdp implements Pdp {
 
   private async decide(ind: IndividualRequest, options: EvaluateOptions, trace: TraceEntry[] | undefined): Promise<XacmlResult> {
     const work = new ExternalWork(options.timeoutMs, trace);
-    const services = { root: this.root, limits: this.limits, ...(this.options.attributeResolver ? { resolver: this.options.attributeResolver } : {}) };
+    const services = {
+      root: this.root,
+      limits: this.limits,
+      ...(this.options.attributeResolver ? { resolver: this.options.attributeResolver } : {}),
+      ...(this.options.compatibility ? { compatibility: true } : {}),
+      ...(this.options.hierarchy ? { hierarchy: this.options.hierarchy } : {}),
+    };
     const now = new Date();
     const collectIds = ind.returnPolicyIdList || this.options.alwaysReturnPolicyIdList === true;
     for (let attempt = 0; attempt <= MAX_RESTARTS; attempt++) {

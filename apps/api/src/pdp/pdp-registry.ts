@@ -31,6 +31,8 @@ export interface DomainPdp {
   readonly compileError?: string;
   /** The domain's change-event count read before its state: what this entry is known to include. */
   readonly changesSeen?: number;
+  /** The domain's sample PIP (AuthZEN searches enumerate its entities). */
+  readonly pip?: PipIndex;
 }
 
 export interface PdpRegistryDeps {
@@ -57,12 +59,13 @@ export function policyLimits(config: Pick<AppConfig, 'policyLimitBytes' | 'polic
 }
 
 /** Engine options from a PDP configuration (shared by the PAP's compile check and the cache). */
-export function pdpOptions(config: Pick<PdpConfigRecord, 'rootCombiningAlgorithm' | 'rootPolicyIds' | 'returnPolicyIdList' | 'xpath'>, extra: Partial<PdpOptions> = {}): PdpOptions {
+export function pdpOptions(config: Pick<PdpConfigRecord, 'rootCombiningAlgorithm' | 'rootPolicyIds' | 'returnPolicyIdList' | 'xpath' | 'compatibilityMode'>, extra: Partial<PdpOptions> = {}): PdpOptions {
   return {
     rootCombiningAlgorithm: config.rootCombiningAlgorithm,
     ...(config.rootPolicyIds.length > 0 ? { rootPolicyIds: config.rootPolicyIds } : {}),
     alwaysReturnPolicyIdList: config.returnPolicyIdList,
     xpath: config.xpath,
+    ...(config.compatibilityMode ? { compatibility: true } : {}),
     ...extra,
   };
 }
@@ -224,9 +227,10 @@ export class PdpRegistry {
     if (!domain || !config) return { entry: null, bytes: 0, udfUrns };
     this.domainOfPdp.set(domain.pdpId, domain.id);
     const policies = active.map((v) => ({ policyId: v.policyId, version: v.version }));
-    const sized = (e: DomainPdp) => ({ entry: e, bytes: entryBytes(e, pipRows), udfUrns });
+    const pip = new PipIndex(pipRows);
+    const sized = (e: DomainPdp) => ({ entry: { ...e, pip }, bytes: entryBytes(e, pipRows), udfUrns });
     if (active.length === 0) return sized({ domain, config, pdp: null, policies, changesSeen });
-    const resolver = domainResolver(domainId, new PipIndex(pipRows), {
+    const resolver = domainResolver(domainId, pip, {
       contextHandlers: repos.contextHandlers,
       services: repos.services,
       client: this.deps.contextHandlerClient,
@@ -243,7 +247,7 @@ export class PdpRegistry {
     // Stored policies compiled before they were stored; what they call may have changed since.
     // The policy id list is always computed: the decision log records which policies applied.
     try {
-      const compiled = compilePdp(policySources(active), pdpOptions(config, { attributeResolver: resolver, alwaysReturnPolicyIdList: true, ...(this.deps.limits ? { limits: this.deps.limits } : {}), ...(functionProvider ? { functionProvider } : {}) }));
+      const compiled = compilePdp(policySources(active), pdpOptions(config, { attributeResolver: resolver, hierarchy: pip.hierarchy(), alwaysReturnPolicyIdList: true, ...(this.deps.limits ? { limits: this.deps.limits } : {}), ...(functionProvider ? { functionProvider } : {}) }));
       // The decision log (full detail) shows what each trust service answered.
       const pdp = withUdfResultsInTrace(compiled);
       return sized({ domain, config, pdp, policies, changesSeen });

@@ -4,8 +4,8 @@
  * subject-id, resource by resource-id, action by action-id, environment is the one entity
  * "environment".
  */
-import { ATTR, CATEGORY } from '@safax/xacml';
-import type { AttributeQuery, ResolverRequestView } from '@safax/xacml';
+import { ATTR, CATEGORY, HIERARCHY_ATTR, hierarchyFromParents } from '@safax/xacml';
+import type { AttributeQuery, ResolverRequestView, ResourceHierarchy } from '@safax/xacml';
 import type { PipAttributeRecord } from '../repositories/ports';
 
 export const ENVIRONMENT_ENTITY = 'environment';
@@ -29,6 +29,23 @@ export class PipIndex {
 
   get size(): number {
     return this.byKey.size;
+  }
+
+  /**
+   * The resource hierarchy the PIP describes (Hierarchical Resource Profile): each resource's
+   * `resource-parent` row names its parents; children are the resources naming it.
+   */
+  hierarchy(): ResourceHierarchy {
+    const parentsOf: Record<string, string[]> = {};
+    for (const r of this.byKey.values()) if (r.category === CATEGORY.resource && r.attributeId === HIERARCHY_ATTR.parent) parentsOf[r.entityId] = [...r.values];
+    return hierarchyFromParents(parentsOf);
+  }
+
+  /** The entities the PIP describes in a category (sorted): candidates for AuthZEN searches. */
+  entities(category: string): string[] {
+    const out = new Set<string>();
+    for (const r of this.byKey.values()) if (r.category === category) out.add(r.entityId);
+    return [...out].sort();
   }
 
   lookup(query: AttributeQuery, request: ResolverRequestView): string[] {

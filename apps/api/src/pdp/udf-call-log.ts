@@ -75,6 +75,8 @@ export function withUdfResultsInTrace(pdp: Pdp): Pdp {
     policies: pdp.policies,
     rootIds: pdp.rootIds,
     estimatedBytes: pdp.estimatedBytes,
+    warnings: pdp.warnings,
+    literals: (category, attributeId) => pdp.literals(category, attributeId),
     async evaluate(request, options) {
       const evaluation = await pdp.evaluate(request, options);
       const ctx = evaluationContext.getStore();

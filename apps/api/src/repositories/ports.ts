@@ -86,6 +86,8 @@ export interface PdpConfigRecord {
   readonly rootPolicyIds: readonly string[];
   readonly returnPolicyIdList: boolean;
   readonly xpath: boolean;
+  /** Lenient loading for stores exported from other engines (each leniency is a warning). */
+  readonly compatibilityMode: boolean;
   readonly evaluationTimeoutMs: number;
   readonly logDetail: LogDetail;
   /** Decision-log retention in days; null keeps entries until the domain goes. */

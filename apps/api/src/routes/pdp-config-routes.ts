@@ -18,6 +18,7 @@ export const updatePdpConfigBody = z
     rootPolicyIds: z.array(z.string().min(1).max(500)).max(100).optional(),
     returnPolicyIdList: z.boolean().optional(),
     xpath: z.boolean().optional(),
+    compatibilityMode: z.boolean().optional(),
     evaluationTimeoutMs: z.number().int().min(1).max(60_000).optional(),
     logDetail: z.enum(LOG_DETAILS).optional(),
     logRetentionDays: z.number().int().min(1).max(36_500).nullable().optional(),

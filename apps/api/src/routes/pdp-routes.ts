@@ -3,7 +3,11 @@
  * also logged; X-Request-ID is echoed as AuthZEN asks). Formats:
  * - POST /pdp/{pdpId}: XACML XML (application/xacml+xml) or XACML JSON Profile (application/xacml+json)
  * - POST /pdp/{pdpId}/access/v1/evaluation(s): OpenID AuthZEN 1.0 (see pdp/authzen-mapping.ts)
+ * - POST /pdp/{pdpId}/access/v1/search/{subject,resource,action}: AuthZEN searches
  * - GET /pdp/{pdpId}: XACML REST profile home document linking the PDP resource.
+ * - GET /.well-known/authzen-configuration/pdp/{pdpId}: AuthZEN metadata where the spec puts it
+ *   (the well-known path between the host and the PDP's path), readable without a key; the
+ *   per-PDP /pdp/{pdpId}/.well-known/authzen-configuration answers the same (with a key).
  */
 import { checkedBody } from '../server/input-hygiene';
 import { randomUUID } from 'node:crypto';
@@ -13,10 +17,12 @@ import type { AppDeps } from '../app-deps';
 import { actorOf } from '../auth/authenticate';
 import { ApiError, notFound } from '../errors/api-error';
 import type { Guard } from '../pep/guard';
-import { authzenEvaluationSchema, authzenEvaluationsSchema } from '../pdp/authzen-mapping';
+import { authzenEvaluationSchema, authzenEvaluationsSchema, authzenSearchSchema, parseEvaluation, parseEvaluations } from '../pdp/authzen-mapping';
 import type { DomainPdp } from '../pdp/pdp-registry';
 import { evaluateAuthzen, evaluateAuthzenBatch } from '../services/decisions/evaluate-authzen';
 import { evaluateXacml } from '../services/decisions/evaluate-xacml';
+import { SEARCH_KINDS, searchAuthzen } from '../services/decisions/search-authzen';
+import type { SearchKind } from '../services/decisions/search-authzen';
 import type { Caller } from '../services/decisions/evaluation-outcome';
 import { bodyType, pathParam, validate } from './http-helpers';
 
@@ -46,6 +52,16 @@ export function pdpRoutes(deps: AppDeps, guard: Guard): Router {
   };
   const callerOf = (res: express.Response): Caller => ({ txId: String(res.locals.txId), callerId: actorOf(res.locals)?.id ?? null });
   const base = (req: Request) => `${deps.config.publicBaseUrl}/pdp/${pathParam(req, 'pdpId')}`;
+  const metadata = (pdpBase: string) => ({
+    policy_decision_point: pdpBase,
+    access_evaluation_endpoint: `${pdpBase}/access/v1/evaluation`,
+    access_evaluations_endpoint: `${pdpBase}/access/v1/evaluations`,
+    search_subject_endpoint: `${pdpBase}/access/v1/search/subject`,
+    search_resource_endpoint: `${pdpBase}/access/v1/search/resource`,
+    search_action_endpoint: `${pdpBase}/access/v1/search/action`,
+  });
+  // The PDP identifier's path below the host (the public base URL may have a path of its own).
+  const basePath = new URL(deps.config.publicBaseUrl).pathname.replace(/\/+$/, '');
 
   r.get('/pdp/:pdpId', transactionId, guard('pdp:home', pdp), async (req, res) => {
     await entryOf(req);
@@ -55,16 +71,18 @@ export function pdpRoutes(deps: AppDeps, guard: Guard): Router {
         [PDP_RELATION]: { href: base(req), hints: { allow: ['POST'], formats: { 'application/xacml+xml': {}, 'application/xacml+json': {} } } },
         'https://openid.net/specs/authorization-api-1_0#evaluation': { href: `${base(req)}/access/v1/evaluation`, hints: { allow: ['POST'], formats: { 'application/json': {} } } },
         'https://openid.net/specs/authorization-api-1_0#evaluations': { href: `${base(req)}/access/v1/evaluations`, hints: { allow: ['POST'], formats: { 'application/json': {} } } },
+        ...Object.fromEntries(SEARCH_KINDS.map((k) => [`https://openid.net/specs/authorization-api-1_0#search-${k}`, { href: `${base(req)}/access/v1/search/${k}`, hints: { allow: ['POST'], formats: { 'application/json': {} } } }])),
       },
     });
   });
   r.get('/pdp/:pdpId/.well-known/authzen-configuration', transactionId, guard('pdp:home', pdp), async (req, res) => {
     await entryOf(req);
-    res.json({
-      policy_decision_point: base(req),
-      access_evaluation_endpoint: `${base(req)}/access/v1/evaluation`,
-      access_evaluations_endpoint: `${base(req)}/access/v1/evaluations`,
-    });
+    res.json(metadata(base(req)));
+  });
+  // Public: metadata names endpoints only; deciding still needs a key.
+  r.get(`/.well-known/authzen-configuration${basePath}/pdp/:pdpId`, transactionId, async (req, res) => {
+    await entryOf(req);
+    res.set('Cache-Control', 'public, max-age=300').json(metadata(base(req)));
   });
   r.post('/pdp/:pdpId', transactionId, guard('pdp:evaluate', pdp), raw, async (req, res) => {
     const format = bodyType(req, XACML_XML_TYPES) ? 'xml' : bodyType(req, XACML_JSON_TYPES) ? 'json' : undefined;
@@ -75,13 +93,20 @@ export function pdpRoutes(deps: AppDeps, guard: Guard): Router {
   });
   r.post('/pdp/:pdpId/access/v1/evaluation', transactionId, guard('pdp:evaluate', pdp), json, async (req, res) => {
     if (!bodyType(req, ['application/json'])) throw new ApiError('unsupported-media-type', 'send application/json');
-    const body = validate(authzenEvaluationSchema, req.body);
-    res.json(await evaluateAuthzen(deps, await entryOf(req), body, callerOf(res)));
+    validate(authzenEvaluationSchema, req.body);
+    res.json(await evaluateAuthzen(deps, await entryOf(req), parseEvaluation(req.body), callerOf(res)));
   });
   r.post('/pdp/:pdpId/access/v1/evaluations', transactionId, guard('pdp:evaluate', pdp), json, async (req, res) => {
     if (!bodyType(req, ['application/json'])) throw new ApiError('unsupported-media-type', 'send application/json');
-    const body = validate(authzenEvaluationsSchema, req.body);
-    res.json(await evaluateAuthzenBatch(deps, await entryOf(req), body, callerOf(res)));
+    validate(authzenEvaluationsSchema, req.body);
+    res.json(await evaluateAuthzenBatch(deps, await entryOf(req), parseEvaluations(req.body), callerOf(res)));
+  });
+  r.post('/pdp/:pdpId/access/v1/search/:kind', transactionId, guard('pdp:evaluate', pdp), json, async (req, res) => {
+    const kind = pathParam(req, 'kind');
+    if (!(SEARCH_KINDS as readonly string[]).includes(kind)) throw notFound(`search kind ${kind} (subject, resource or action)`);
+    if (!bodyType(req, ['application/json'])) throw new ApiError('unsupported-media-type', 'send application/json');
+    validate(authzenSearchSchema, req.body);
+    res.json(await searchAuthzen(await entryOf(req), kind as SearchKind, req.body, callerOf(res)));
   });
   return r;
 }

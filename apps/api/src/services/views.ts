@@ -51,6 +51,7 @@ export function pdpConfigView(config: AppConfig, d: DomainRecord, c: PdpConfigRe
     rootPolicyIds: [...c.rootPolicyIds],
     returnPolicyIdList: c.returnPolicyIdList,
     xpath: c.xpath,
+    compatibilityMode: c.compatibilityMode,
     evaluationTimeoutMs: c.evaluationTimeoutMs,
     logDetail: c.logDetail,
     logRetentionDays: c.logRetentionDays,

@@ -895,6 +895,32 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/.well-known/authzen-configuration/pdp/{pdpId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The unguessable PDP id of the PDP-URL. */
+                pdpId: components["parameters"]["pdpId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * AuthZEN PDP metadata at the spec's location (no key needed)
+         * @description AuthZEN 1.0 puts the metadata of the PDP `https://host/pdp/{pdpId}` at
+         *     `https://host/.well-known/authzen-configuration/pdp/{pdpId}` (the well-known path between
+         *     the host and the PDP's path; when SAFAX_PUBLIC_BASE_URL has a path, it comes after the
+         *     well-known path too). Readable without an API key: it names endpoints, deciding needs a key.
+         */
+        get: operations["getAuthzenMetadataWellKnown"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/pdp/{pdpId}/.well-known/authzen-configuration": {
         parameters: {
             query?: never;
@@ -905,7 +931,7 @@ export interface paths {
             };
             cookie?: never;
         };
-        /** AuthZEN PDP metadata */
+        /** AuthZEN PDP metadata (per-PDP location) */
         get: operations["getAuthzenMetadata"];
         put?: never;
         post?: never;
@@ -965,6 +991,37 @@ export interface paths {
          *     Each item is logged as `<txId>.<index>`.
          */
         post: operations["authzenEvaluations"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/pdp/{pdpId}/access/v1/search/{kind}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The unguessable PDP id of the PDP-URL. */
+                pdpId: components["parameters"]["pdpId"];
+                /** @description What is searched for. */
+                kind: "subject" | "resource" | "action";
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * OpenID AuthZEN 1.0 subject, resource or action search
+         * @description Which subjects (of `subject.type`), resources (of `resource.type`) or actions the domain's
+         *     policies permit with the rest of the request. Candidates are what the domain knows: the
+         *     sample PIP's entities of that category and the values its policies compare subject-id,
+         *     resource-id or action-id with; each is evaluated like an access evaluation and the
+         *     permitted ones are returned (sorted), `page.limit` (default 50, at most 1000) per page.
+         *     `page.next_token` continues the same search; used with another search it is refused.
+         *     The searched entity's id (or the action, in an action search) is ignored when present.
+         */
+        post: operations["authzenSearch"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1230,6 +1287,18 @@ export interface components {
                 kind: components["schemas"]["PolicyKind"];
             }[];
             deployment: components["schemas"]["Deployment"] | null;
+            /** @description Compatibility mode: each leniency the active set needed (strict mode refuses these). Empty in strict mode. */
+            warnings?: components["schemas"]["CompatibilityWarning"][];
+        };
+        CompatibilityWarning: {
+            /** @enum {string} */
+            code: "duplicate-rule-id" | "unresolved-reference" | "refused-policy" | "failing-constant-call" | "undeclared-prefix";
+            message: string;
+            /** @description Where in the policy (an XPath-like location). */
+            path: string;
+            line?: number;
+            /** @description The error strict mode gives instead. */
+            strictCode?: string;
         };
         /** @enum {string} */
         PolicyKind: "Policy" | "PolicySet";
@@ -1292,6 +1361,8 @@ export interface components {
             returnPolicyIdList: boolean;
             /** @description AttributeSelector and XPath functions on/off. */
             xpath: boolean;
+            /** @description Compatibility mode for policies exported from lenient engines (default false, strict): duplicate RuleIds accepted; unresolved references and references to refused policies load and are Indeterminate (processing-error) when reached; constant calls that would fail are processing-errors when evaluated; XPath prefixes the policy does not declare come from the request Content. Uploads report every leniency as a warning. */
+            compatibilityMode: boolean;
             /** @description Limit for external work (Context Handler, UDFs) per evaluation. */
             evaluationTimeoutMs: number;
             /**
@@ -1310,6 +1381,7 @@ export interface components {
             rootPolicyIds?: string[];
             returnPolicyIdList?: boolean;
             xpath?: boolean;
+            compatibilityMode?: boolean;
             evaluationTimeoutMs?: number;
             /** @enum {string} */
             logDetail?: "none" | "decision" | "full";
@@ -1478,6 +1550,8 @@ export interface components {
                 /** @enum {string} */
                 kind: "Policy" | "PolicySet";
             }[];
+            /** @description When ok, in compatibility mode: the leniencies the upload would need. */
+            warnings?: components["schemas"]["CompatibilityWarning"][];
             /** @description When not ok, the error an upload would answer with. */
             error?: {
                 code: string;
@@ -1582,22 +1656,55 @@ export interface components {
             /** Format: date-time */
             updatedAt: string;
         };
+        /**
+         * @description Any JSON values (§5.1.1). Scalars are values, arrays bags, null and [] no value; an object
+         *     gives its members as attributes with dotted ids (`P.member`) and its JSON text as P.
+         */
         AuthzenProperties: {
-            [key: string]: (string | number | boolean) | (string | number | boolean)[];
-        };
+            [key: string]: unknown;
+        } | null;
+        /** @description type and id as in AuthZEN 1.0 (id required in evaluations; `identity` stands in for it, as in draft 00). The PDP also accepts other members (never refused) and reads them as properties. */
         AuthzenSubject: {
-            type: string;
-            id: string;
+            type?: string | null;
+            id?: string | null;
             properties?: components["schemas"]["AuthzenProperties"];
         };
+        /** @description name is required. The PDP also accepts other members (never refused) and reads them as properties. */
         AuthzenAction: {
-            name: string;
+            name?: string | null;
             properties?: components["schemas"]["AuthzenProperties"];
         };
+        /** @description The PDP also accepts other members than type, id and properties (never refused) and reads them as properties, as draft 00 sent them. */
         AuthzenResource: {
-            type: string;
-            id: string;
+            type?: string | null;
+            id?: string | null;
             properties?: components["schemas"]["AuthzenProperties"];
+        };
+        AuthzenSearch: {
+            subject?: components["schemas"]["AuthzenSubject"];
+            action?: components["schemas"]["AuthzenAction"];
+            resource?: components["schemas"]["AuthzenResource"];
+            context?: components["schemas"]["AuthzenProperties"];
+            page?: {
+                /** @description From the previous page's answer. */
+                next_token?: string | null;
+                limit?: number | null;
+            } | null;
+        };
+        AuthzenSearchResults: {
+            results: {
+                type?: string;
+                id?: string;
+                name?: string;
+            }[];
+            page: {
+                /** @description Empty on the last page. */
+                next_token: string;
+                /** @description Results on this page. */
+                count: number;
+                /** @description Results of the whole search. */
+                total: number;
+            };
         };
         AuthzenEvaluation: {
             subject: components["schemas"]["AuthzenSubject"];
@@ -1616,6 +1723,7 @@ export interface components {
                 resource?: components["schemas"]["AuthzenResource"];
                 context?: components["schemas"]["AuthzenProperties"];
             }[];
+            /** @description The PDP also accepts other options (never refused) and ignores them. */
             options?: {
                 /** @enum {string} */
                 evaluations_semantic?: "execute_all" | "deny_on_first_deny" | "permit_on_first_permit";
@@ -1640,6 +1748,12 @@ export interface components {
             access_evaluation_endpoint: string;
             /** Format: uri */
             access_evaluations_endpoint: string;
+            /** Format: uri */
+            search_subject_endpoint: string;
+            /** Format: uri */
+            search_resource_endpoint: string;
+            /** Format: uri */
+            search_action_endpoint: string;
         };
         /** @description JSON Home document (XACML REST profile); the PDP resource is under relation http://docs.oasis-open.org/ns/xacml/relation/pdp. */
         HomeDocument: {
@@ -3671,6 +3785,31 @@ export interface operations {
             415: components["responses"]["UnsupportedMediaType"];
         };
     };
+    getAuthzenMetadataWellKnown: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The unguessable PDP id of the PDP-URL. */
+                pdpId: components["parameters"]["pdpId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The metadata. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuthzenConfiguration"];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            404: components["responses"]["NotFound"];
+        };
+    };
     getAuthzenMetadata: {
         parameters: {
             query?: never;
@@ -3763,6 +3902,45 @@ export interface operations {
                     "application/json": {
                         evaluations: components["schemas"]["AuthzenDecision"][];
                     } | components["schemas"]["AuthzenDecision"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    authzenSearch: {
+        parameters: {
+            query?: never;
+            header?: {
+                "X-Request-ID"?: components["parameters"]["X-Request-ID"];
+            };
+            path: {
+                /** @description The unguessable PDP id of the PDP-URL. */
+                pdpId: components["parameters"]["pdpId"];
+                /** @description What is searched for. */
+                kind: "subject" | "resource" | "action";
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AuthzenSearch"];
+            };
+        };
+        responses: {
+            /** @description One page of results. */
+            200: {
+                headers: {
+                    "X-Transaction-Id": components["headers"]["X-Transaction-Id"];
+                    "X-Request-ID": components["headers"]["X-Request-ID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuthzenSearchResults"];
                 };
             };
             400: components["responses"]["BadRequest"];

@@ -58,6 +58,12 @@ async function policyText(ctx: Ctx, domainId: string, policyId: string, version:
   return typeof v === 'string' ? v : v.text;
 }
 
+/** Compatibility-mode leniencies, one line each (nothing in strict mode). */
+function warningLines(warnings: readonly { code: string; message: string; line?: number }[] | undefined): string[] {
+  if (!warnings || warnings.length === 0) return [];
+  return [`${warnings.length} compatibility warning(s) (strict mode refuses these):`, ...warnings.map((w) => `  warning ${w.code}${w.line !== undefined ? ` (line ${w.line})` : ''}: ${w.message}`)];
+}
+
 function fileNameFor(policyId: string, version: string): string {
   return `${policyId.replace(/[^A-Za-z0-9._-]+/g, '_')}-v${version}.xml`;
 }
@@ -82,13 +88,14 @@ export function registerPolicies(program: Command, io: Io): void {
       if (o.dryRun) {
         const v = await call(ctx.conn().url, ctx.api().POST('/api/v1/domains/{domainId}/policies/validate', { params: { path: { domainId } }, body }));
         if (!v.ok) throw new CliError('invalid-policy', `${v.error?.message ?? 'invalid'}`, v);
-        ctx.out.result(v, () => `dry run: ${files.length} document(s) would deploy: ${(v.documents ?? []).map((d) => `${d.policyId} v${d.version}`).join(', ')}`);
+        ctx.out.result(v, () => [`dry run: ${files.length} document(s) would deploy: ${(v.documents ?? []).map((d) => `${d.policyId} v${d.version}`).join(', ')}`, ...warningLines(v.warnings)].join('\n'));
         return;
       }
       const r = await call(ctx.conn().url, ctx.api().POST('/api/v1/domains/{domainId}/policies', { params: { path: { domainId } }, body }));
       ctx.out.result(r, () => [
         `deployed ${r.uploaded.length} document(s)${r.deployment ? ` as deployment ${r.deployment.number}` : ' (not activated)'}:`,
         ...r.uploaded.map((u) => `  ${u.policyId} v${u.version} (${u.kind})`),
+        ...warningLines(r.warnings),
       ].join('\n'));
     });
 
@@ -96,7 +103,8 @@ export function registerPolicies(program: Command, io: Io): void {
     .command('validate <paths...>')
     .description('Check policy files: locally (parse and compile together), or as an upload to a domain would (--domain)')
     .option('--domain <domain>', 'run the upload\'s checks against this domain (its PDP configuration and active set)')
-    .action(async (paths: string[], o: { domain?: string }, cmd: Command) => {
+    .option('--compat', 'locally: compile in compatibility mode and list each leniency applied (with --domain, the domain\'s PDP configuration decides)')
+    .action(async (paths: string[], o: { domain?: string; compat?: boolean }, cmd: Command) => {
       const ctx = contextOf(io, cmd);
       const files = readPolicyFiles(ctx, paths);
       const problems = await inspectFiles(files);
@@ -104,8 +112,10 @@ export function registerPolicies(program: Command, io: Io): void {
       if (o.domain === undefined) {
         const { XacmlError, compilePdp } = await import('@safax/xacml');
         try {
-          const pdp = compilePdp(files.map((f) => ({ text: f.text, name: f.name })));
-          ctx.out.result({ ok: true, files: files.map((f) => f.name), roots: pdp.policies.map((p) => p.id) }, () => `ok: ${files.length} file(s) compile together`);
+          const pdp = compilePdp(files.map((f) => ({ text: f.text, name: f.name })), o.compat ? { compatibility: true } : {});
+          const warnings = pdp.warnings.map((w) => ({ code: w.code, message: w.message, path: w.path, ...(w.line !== undefined ? { line: w.line } : {}), ...(w.strictCode ? { strictCode: w.strictCode } : {}) }));
+          ctx.out.result({ ok: true, files: files.map((f) => f.name), roots: pdp.policies.map((p) => p.id), ...(o.compat ? { warnings } : {}) }, () =>
+            [`ok: ${files.length} file(s) compile together${o.compat ? ' in compatibility mode' : ''}`, ...warningLines(warnings)].join('\n'));
         } catch (e) {
           if (e instanceof XacmlError) throw new CliError('invalid-policy', `invalid policies: ${e.message}`, { issues: e.issues });
           throw e;
@@ -115,7 +125,7 @@ export function registerPolicies(program: Command, io: Io): void {
       const domainId = await domainIdOf(ctx, o.domain);
       const v = await call(ctx.conn().url, ctx.api().POST('/api/v1/domains/{domainId}/policies/validate', { params: { path: { domainId } }, body: { policies: files.map((f) => ({ text: f.text, name: f.name })) } }));
       if (!v.ok) throw new CliError('invalid-policy', v.error?.message ?? 'invalid', v);
-      ctx.out.result(v, () => `ok: an upload of ${files.length} file(s) to ${o.domain} would be accepted`);
+      ctx.out.result(v, () => [`ok: an upload of ${files.length} file(s) to ${o.domain} would be accepted`, ...warningLines(v.warnings)].join('\n'));
     });
 
   policies

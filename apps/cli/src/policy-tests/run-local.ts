@@ -1,10 +1,11 @@
 /**
  * Runs a suite against the policies on disk with @safax/xacml, the engine the platform runs:
  * the same request the remote run sends (the SDK's XACML JSON form) is parsed and evaluated;
- * the suite's `pip` entries answer attributes the request lacks, as the sample PIP does.
+ * the suite's `pip` entries (and those of an `--attributes` file) answer attributes the request
+ * lacks, as the sample PIP does. In compatibility mode the leniencies applied are reported.
  */
 import { XacmlError, compilePdp, parseRequestJson } from '@safax/xacml';
-import type { AttributeResolver, Pdp } from '@safax/xacml';
+import type { AttributeResolver, CompatibilityWarning, Pdp } from '@safax/xacml';
 import { CliError } from '../exit-codes';
 import { expandFiles, readText } from '../files';
 import { toJsonProfile } from '../requests';
@@ -42,27 +43,39 @@ function pipResolver(entries: readonly PipEntry[]): AttributeResolver {
   };
 }
 
+export interface LocalRunOptions {
+  /** Attributes from an `--attributes` file, consulted after the suite's own `pip`. */
+  readonly attributes?: readonly PipEntry[];
+  /** Compatibility mode regardless of the suite's `pdp.compatibility`. */
+  readonly compatibility?: boolean;
+  /** Each leniency compatibility mode applied while loading the suite's policies. */
+  readonly onWarning?: (w: CompatibilityWarning) => void;
+}
+
 /** Compiles the suite's policies; an invalid set is a CliError `invalid-policy`. */
-export function compileSuite(suite: TestSuite, cwd: string): Pdp {
+export function compileSuite(suite: TestSuite, cwd: string, options: LocalRunOptions = {}): Pdp {
   if (suite.policies.length === 0) throw new CliError('usage', `${suite.file}: a local run needs \`policies\` in the test file (or run against a domain with --domain)`);
   const files = expandFiles(suite.policies, cwd, /\.xml$/i);
   try {
-    return compilePdp(
+    const pdp = compilePdp(
       files.map((f) => ({ text: readText(f, cwd), name: f })),
       {
         ...(suite.algorithm ? { rootCombiningAlgorithm: suite.algorithm.includes(':') ? suite.algorithm : `${['first-applicable', 'only-one-applicable'].includes(suite.algorithm) ? LEGACY_PREFIX : ALGORITHM_PREFIX}${suite.algorithm}` } : {}),
         ...(suite.roots && suite.roots.length > 0 ? { rootPolicyIds: suite.roots } : {}),
-        attributeResolver: pipResolver(suite.pip),
+        attributeResolver: pipResolver([...suite.pip, ...(options.attributes ?? [])]),
+        ...(options.compatibility || suite.compatibility ? { compatibility: true } : {}),
       },
     );
+    for (const w of pdp.warnings) options.onWarning?.(w);
+    return pdp;
   } catch (e) {
     if (e instanceof XacmlError) throw new CliError('invalid-policy', `${suite.file}: the policies do not compile: ${e.message}`, { issues: e.issues });
     throw e;
   }
 }
 
-export async function runLocal(suite: TestSuite, cwd: string, onResult: (r: TestResult) => void = () => undefined): Promise<TestResult[]> {
-  const pdp = compileSuite(suite, cwd);
+export async function runLocal(suite: TestSuite, cwd: string, onResult: (r: TestResult) => void = () => undefined, options: LocalRunOptions = {}): Promise<TestResult[]> {
+  const pdp = compileSuite(suite, cwd, options);
   const out: TestResult[] = [];
   for (const t of suite.tests) {
     const started = performance.now();

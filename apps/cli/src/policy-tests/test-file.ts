@@ -3,7 +3,7 @@
  *
  *   name: AD1                       # suite name (default: the file name)
  *   policies: [../ad1/]             # local runs: policy files/folders, relative to this file
- *   pdp: { algorithm: permit-overrides, roots: [] }   # local runs: PDP configuration
+ *   pdp: { algorithm: permit-overrides, roots: [], compatibility: false }   # local runs: PDP configuration
  *   pip:                            # local runs: sample PIP attributes (as `safax pip import` JSON)
  *     - { category: resource, entity: photo-17, attribute: urn:safax:sample:resource:type, values: [photo] }
  *   defaults: { resource: photo-17 }   # merged into each compact request
@@ -49,11 +49,14 @@ const testSchema = z.strictObject({
   skip: z.string().optional(),
 });
 
+/** Sample PIP rows, as `safax pip import` takes them in JSON. */
+export const pipEntriesSchema = z.array(z.strictObject({ category: z.string().min(1), entity: z.string().min(1), attribute: z.string().min(1), datatype: z.string().optional(), values: z.array(z.string()) }));
+
 const fileSchema = z.strictObject({
   name: z.string().min(1).optional(),
   policies: z.array(z.string().min(1)).optional(),
-  pdp: z.strictObject({ algorithm: z.string().min(1).optional(), roots: z.array(z.string()).optional() }).optional(),
-  pip: z.array(z.strictObject({ category: z.string().min(1), entity: z.string().min(1), attribute: z.string().min(1), datatype: z.string().optional(), values: z.array(z.string()) })).optional(),
+  pdp: z.strictObject({ algorithm: z.string().min(1).optional(), roots: z.array(z.string()).optional(), compatibility: z.boolean().optional() }).optional(),
+  pip: pipEntriesSchema.optional(),
   defaults: z.record(z.string(), z.unknown()).optional(),
   tests: z.array(testSchema).min(1, 'a test file needs at least one test'),
 });
@@ -80,8 +83,31 @@ export interface TestSuite {
   readonly policies: readonly string[];
   readonly algorithm?: string;
   readonly roots?: readonly string[];
+  /** Local runs: load the policies in compatibility mode. */
+  readonly compatibility?: boolean;
   readonly pip: readonly PipEntry[];
   readonly tests: readonly PolicyTest[];
+}
+
+/**
+ * An attributes file for local runs (`--attributes`): JSON or YAML, the rows of
+ * `safax pip import` — a list, or `{ attributes: [...] }`. Answers what requests lack.
+ */
+export function loadAttributesFile(path: string, cwd: string): PipEntry[] {
+  const text = readText(path, cwd);
+  let raw: unknown;
+  try {
+    raw = /\.json$/i.test(path) ? JSON.parse(text) : parseYaml(text);
+  } catch (e) {
+    throw new CliError('bad-input', `${path}: not ${/\.json$/i.test(path) ? 'JSON' : 'YAML'}: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  const list = Array.isArray(raw) ? raw : raw !== null && typeof raw === 'object' ? (raw as { attributes?: unknown }).attributes : undefined;
+  const parsed = pipEntriesSchema.safeParse(list);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new CliError('bad-input', `${path}: expected a list of { category, entity, attribute, datatype?, values } (or { attributes: [...] })${issue ? `: ${issue.path.join('.') || '(top)'}: ${issue.message}` : ''}`);
+  }
+  return parsed.data;
 }
 
 function requestOf(raw: Record<string, unknown>, defaults: Record<string, unknown> | undefined, dir: string, where: string): PepRequest {
@@ -138,6 +164,7 @@ export function loadTestFile(path: string, cwd: string): TestSuite {
     policies: (f.policies ?? []).map((p) => resolve(dir, p)),
     ...(f.pdp?.algorithm !== undefined ? { algorithm: f.pdp.algorithm } : {}),
     ...(f.pdp?.roots !== undefined ? { roots: f.pdp.roots } : {}),
+    ...(f.pdp?.compatibility !== undefined ? { compatibility: f.pdp.compatibility } : {}),
     pip: f.pip ?? [],
     tests,
   };

@@ -68,9 +68,19 @@ export interface Deployment {
   readonly policies: readonly { policyId: string; version: string }[];
 }
 
+/** A leniency compatibility mode applied to load policies that strict mode refuses. */
+export interface CompatibilityWarning {
+  readonly code: string;
+  readonly message: string;
+  readonly path: string;
+  readonly line?: number;
+  readonly strictCode?: string;
+}
+
 export interface UploadResult {
   readonly uploaded: readonly { policyId: string; version: string; kind: string }[];
   readonly deployment: Deployment | null;
+  readonly warnings?: readonly CompatibilityWarning[];
 }
 
 export const LOG_DETAILS = ['none', 'decision', 'full'] as const;
@@ -83,6 +93,7 @@ export interface PdpConfig {
   readonly rootPolicyIds: readonly string[];
   readonly returnPolicyIdList: boolean;
   readonly xpath: boolean;
+  readonly compatibilityMode: boolean;
   readonly evaluationTimeoutMs: number;
   readonly logDetail: LogDetail;
   readonly updatedAt: string;
@@ -169,7 +180,7 @@ export interface ValidationIssue {
 
 /** The answer of POST /domains/{id}/policies/validate (nothing is stored). */
 export type PolicyValidation =
-  | { readonly ok: true; readonly documents: readonly { policyId: string; version: string; kind: string }[] }
+  | { readonly ok: true; readonly documents: readonly { policyId: string; version: string; kind: string }[]; readonly warnings?: readonly CompatibilityWarning[] }
   | { readonly ok: false; readonly error: { readonly code: string; readonly message: string }; readonly issues: readonly ValidationIssue[] };
 
 export interface DecisionPage {

@@ -5,10 +5,15 @@
  *   safax-xacml eval  --policy root.xml [--policy ref.xml ...] --request req.xml|req.json [--root ID] [--trace]
  *   safax-xacml batch --policy root.xml [--policy ...] REQUEST_FILE... [--root ID] [--out DIR]
  *   safax-xacml check --policy root.xml [--policy ...]
+ * Every command takes --compat (compatibility mode; each leniency printed as a warning on
+ * stderr); eval and batch take --attributes FILE (attributes the requests lack, see
+ * attributes-file.ts).
  */
 import { parseArgs } from 'node:util';
 import { basename, extname, join } from 'node:path';
 import { compilePdp, type Pdp } from '../pdp';
+import type { AttributeResolver } from '../pdp-types';
+import { fileResolver, readAttributeRows } from './attributes-file';
 import { XacmlError } from '../model/errors';
 import type { XacmlRequest } from '../model/request';
 import type { XacmlResponse } from '../model/response';
@@ -32,6 +37,9 @@ const USAGE = `usage:
   safax-xacml eval  --policy FILE [--policy FILE ...] --request FILE [--root POLICY_ID] [--trace]
   safax-xacml batch --policy FILE [--policy FILE ...] REQUEST_FILE ... [--root POLICY_ID] [--out DIR]
   safax-xacml check --policy FILE [--policy FILE ...]
+Options for every command: --compat (load in compatibility mode, each leniency printed as a
+warning); eval and batch: --attributes FILE (JSON rows { category, entity?, attribute, values }
+answering attributes the requests lack).
 A request file ending in .json is read as XACML JSON Profile and answered in JSON; otherwise XML.`;
 
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
@@ -47,6 +55,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         root: { type: 'string', multiple: true },
         out: { type: 'string' },
         trace: { type: 'boolean' },
+        compat: { type: 'boolean' },
+        attributes: { type: 'string' },
       },
     });
   } catch (e) {
@@ -59,14 +69,28 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     return EXIT_USAGE;
   }
 
+  let attributeResolver: AttributeResolver | undefined;
+  if (values.attributes !== undefined) {
+    try {
+      attributeResolver = fileResolver(readAttributeRows(io.readFile(values.attributes)));
+    } catch (e) {
+      io.stderr(`--attributes ${values.attributes}: ${(e as Error).message}\n`);
+      return EXIT_USAGE;
+    }
+  }
   let pdp: Pdp;
   try {
-    pdp = compilePdp(values.policy.map((f) => ({ text: io.readFile(f), name: basename(f) })), values.root ? { rootPolicyIds: values.root } : {});
+    pdp = compilePdp(values.policy.map((f) => ({ text: io.readFile(f), name: basename(f) })), {
+      ...(values.root ? { rootPolicyIds: values.root } : {}),
+      ...(values.compat ? { compatibility: true } : {}),
+      ...(attributeResolver ? { attributeResolver } : {}),
+    });
   } catch (e) {
     return refused(io, 'policy refused', e);
   }
+  for (const w of pdp.warnings) io.stderr(`warning: compatibility mode accepted ${w.code} at ${w.path}${w.line ? ` (line ${w.line})` : ''}: ${w.message}\n`);
   if (command === 'check') {
-    io.stdout(`ok: ${pdp.policies.length} polic${pdp.policies.length === 1 ? 'y' : 'ies'} loaded, root ${pdp.rootIds.join(', ')}\n`);
+    io.stdout(`ok: ${pdp.policies.length} polic${pdp.policies.length === 1 ? 'y' : 'ies'} loaded, root ${pdp.rootIds.join(', ')}${values.compat ? `, ${pdp.warnings.length} compatibility warning(s)` : ''}\n`);
     return EXIT_OK;
   }
   if (command === 'eval') {

@@ -6,12 +6,13 @@ import { parseValue, STANDARD_DATATYPES } from '../datatypes/registry';
 import type { StaticType } from '../functions/function-def';
 import type { ExprNode, SelectorNode, ValueNode } from '../model/policy-ast';
 import { DT } from '../model/identifiers';
-import { IndeterminateError } from '../model/status';
+import { IndeterminateError, processingError } from '../model/status';
 import type { AttributeValue, ExprValue } from '../model/values';
 import type { EvalState } from '../evaluate/eval-state';
 import { SUSPEND } from '../evaluate/suspend';
 import { compileSelector } from './selector';
 import { Footprint, type CompileScope, type VariableSlot } from './scope';
+import { xpathPrefixes } from './leniency';
 
 export type Evaluator = (s: EvalState) => ExprValue;
 
@@ -48,6 +49,10 @@ export function compileValue(node: ValueNode, scope: CompileScope): AttributeVal
   try {
     // An xpathExpression depends on its element's namespaces: not shared.
     if (node.datatype === DT.xpathExpression) {
+      const undeclared = scope.lenient ? xpathPrefixes(node.lexical).filter((p) => node.namespaces[p] === undefined) : [];
+      if (undeclared.length > 0) {
+        scope.lenient!.add('undeclared-prefix', node.path, `XPath "${node.lexical.trim()}" uses undeclared prefix${undeclared.length > 1 ? 'es' : ''} ${undeclared.join(', ')}: resolved from the request Content's declarations`, node.line);
+      }
       return parseValue(node.datatype, node.lexical, {
         namespaces: node.namespaces,
         ...(node.xpathCategory !== undefined ? { xpathCategory: node.xpathCategory } : {}),
@@ -104,13 +109,14 @@ function compileSelectorExpr(node: SelectorNode, scope: CompileScope): CompiledE
     scope.issues.add('unknown-datatype', node.path, `unknown datatype ${node.datatype}`, node.line);
     return INVALID;
   }
-  const sel = compileSelector(node, scope.issues);
+  const sel = compileSelector(node, scope.issues, scope.lenient);
   if (!sel) return INVALID;
   return { eval: sel, type: { kind: 'bag', datatype: node.datatype } };
 }
 
 function compileApply(node: Extract<ExprNode, { kind: 'Apply' }>, scope: CompileScope): CompiledExpr {
-  const fn = scope.functions.get(node.functionId);
+  const found = scope.functions.get(node.functionId);
+  const fn = found?.bindNamespaces && node.namespaces ? found.bindNamespaces(node.namespaces) : found;
   const args = node.args.map((a) => compileExpression(a, scope));
   if (!fn) {
     scope.issues.add('unknown-function', node.path, `unknown function ${node.functionId}`, node.line);
@@ -125,8 +131,14 @@ function compileApply(node: Extract<ExprNode, { kind: 'Apply' }>, scope: Compile
   if (fn.validateLiterals) {
     const problem = fn.validateLiterals(args.map((a) => a.literal));
     if (problem) {
-      scope.issues.add(/regular expression|regex/i.test(problem) ? 'invalid-regex' : /xpath/i.test(problem) ? 'invalid-xpath' : 'invalid-value', node.path, problem, node.line);
-      return INVALID;
+      const code = /regular expression|regex/i.test(problem) ? 'invalid-regex' : /xpath/i.test(problem) ? 'invalid-xpath' : 'invalid-value';
+      if (!scope.lenient) {
+        scope.issues.add(code, node.path, problem, node.line);
+        return INVALID;
+      }
+      // A.3.9: a function that cannot produce its result is Indeterminate when it is called.
+      scope.lenient.add('failing-constant-call', node.path, `${problem}: the call is Indeterminate (processing-error) when evaluated`, node.line, code);
+      return { eval: () => { throw processingError(`${node.functionId}: ${problem}`); }, type: checked.type };
     }
   }
   const evals = args.map((a) => a.eval);

@@ -6,8 +6,10 @@
  */
 import type { CombiningAlgorithm, Combinable } from '../combining/combinable';
 import { POLICY_ALGORITHMS, RULE_ALGORITHMS } from '../combining/registry';
-import type { IssueCollector } from '../model/errors';
-import { DT } from '../model/identifiers';
+import { IssueCollector, type XacmlErrorCode, type XacmlIssue } from '../model/errors';
+import { DT, STATUS } from '../model/identifiers';
+import type { Status } from '../model/status';
+import type { Applicability } from '../combining/combinable';
 import type {
   PepActionNode,
   PolicyChildNode,
@@ -18,7 +20,8 @@ import type {
   RuleNode,
 } from '../model/policy-ast';
 import { CompiledPolicy, CompiledRule, type CompiledPepAction } from '../evaluate/nodes';
-import { D } from '../evaluate/outcome';
+import { D, indeterminate, type Outcome } from '../evaluate/outcome';
+import type { LeniencyCode, LeniencyLog } from './leniency';
 import { compileExpression, compileVariable, describeType, isInvalid } from './expression';
 import { detach, Footprint, Interner, type CompileScope, type FunctionLookup, type VariableSlot } from './scope';
 import { compileTarget, type TargetShape } from './target';
@@ -27,7 +30,25 @@ import { compareVersions, versionSatisfies } from './version-match';
 
 export interface TreeCompiler {
   compile(doc: PolicyDocument): CompiledPolicy | undefined;
+  /** The static errors of one document (its inline tree), once it was compiled. */
+  issuesOf(doc: PolicyDocument): readonly XacmlIssue[];
 }
+
+/** Compatibility mode: a reference that could not be compiled, Indeterminate when reached. */
+class UnavailableReference implements Combinable {
+  private readonly status: Status;
+  constructor(message: string) {
+    this.status = { code: STATUS.processingError, message };
+  }
+  applicable(): Applicability {
+    return this.status;
+  }
+  evaluate(): Outcome {
+    return indeterminate(D.IndeterminateDP, this.status);
+  }
+}
+
+const MATCHES_ANYTHING: TargetShape = Object.freeze([]) as TargetShape;
 
 export function createTreeCompiler(
   documents: readonly PolicyDocument[],
@@ -37,10 +58,16 @@ export function createTreeCompiler(
   /** false: every child is a candidate (the reference a test compares the index with). */
   targetIndex = true,
   footprint: Footprint = new Footprint(),
+  /** Compatibility mode (see leniency.ts); strict when absent. */
+  lenient?: LeniencyLog,
 ): TreeCompiler {
   const compiled = new Map<PolicyDocument, Shaped<CompiledPolicy> | undefined>();
   const inProgress = new Set<PolicyDocument>();
-  const scope: CompileScope = { functions, issues, xpath, intern: new Interner(), footprint };
+  // Each document collects its own issues (swapped in while it compiles), so a referrer can
+  // tell in compatibility mode that what it references was refused.
+  const documentIssues = new Map<PolicyDocument, IssueCollector>();
+  const base: CompileScope = { functions, issues, xpath, intern: new Interner(), footprint, ...(lenient ? { lenient } : {}) };
+  let scope = base;
   const index = <T>(children: readonly T[], targets: readonly TargetShape[]): Candidates<T> =>
     targetIndex ? indexChildren(children, targets, { footprint }) : { select: () => children };
 
@@ -54,8 +81,13 @@ export function createTreeCompiler(
   const compileDocument = (doc: PolicyDocument): Shaped<CompiledPolicy> | undefined => {
     if (compiled.has(doc)) return compiled.get(doc);
     inProgress.add(doc);
-    checkUniqueIds(doc, issues);
+    const outer = scope;
+    const own = new IssueCollector('policy');
+    documentIssues.set(doc, own);
+    scope = { ...base, issues: own };
+    checkUniqueIds(doc, own, lenient);
     const c = doc.kind === 'Policy' ? compilePolicy(doc) : compilePolicySet(doc);
+    scope = outer;
     inProgress.delete(doc);
     compiled.set(doc, c);
     return c;
@@ -65,21 +97,34 @@ export function createTreeCompiler(
     if (child.kind === 'Policy') return compilePolicy(child);
     if (child.kind === 'PolicySet') return compilePolicySet(child);
     const target = resolve(child);
+    const refName = child.kind === 'PolicyRef' ? 'PolicyIdReference' : 'PolicySetIdReference';
     if (!target) {
       const constraint = [child.version && `Version ${child.version}`, child.earliestVersion && `EarliestVersion ${child.earliestVersion}`, child.latestVersion && `LatestVersion ${child.latestVersion}`].filter(Boolean).join(', ');
-      issues.add('undefined-reference', child.path, `${child.kind === 'PolicyRef' ? 'PolicyIdReference' : 'PolicySetIdReference'} to ${child.id}${constraint ? ` (${constraint})` : ''}: no such ${child.kind === 'PolicyRef' ? 'Policy' : 'PolicySet'} is loaded`, child.line);
+      const message = `${refName} to ${child.id}${constraint ? ` (${constraint})` : ''}: no such ${child.kind === 'PolicyRef' ? 'Policy' : 'PolicySet'} is loaded`;
+      if (lenient) return unavailable('unresolved-reference', child, message, 'undefined-reference');
+      scope.issues.add('undefined-reference', child.path, message, child.line);
       return undefined;
     }
     if (inProgress.has(target)) {
-      issues.add('circular-reference', child.path, `reference to ${child.id} is circular: it is reached again from itself`, child.line);
+      scope.issues.add('circular-reference', child.path, `reference to ${child.id} is circular: it is reached again from itself`, child.line);
       return undefined;
     }
-    return compileDocument(target);
+    const c = compileDocument(target);
+    if (lenient && (!c || documentIssues.get(target)!.count > 0)) {
+      const first = documentIssues.get(target)!.issues[0];
+      return unavailable('refused-policy', child, `${refName} to ${child.id}: that ${target.kind} was refused at load${first ? ` (${first.message})` : ''}`, first?.code);
+    }
+    return c;
+  };
+
+  const unavailable = (code: LeniencyCode, ref: PolicyReferenceNode, message: string, strictCode?: XacmlErrorCode): Shaped<Combinable> => {
+    lenient!.add(code, ref.path, `${message}; Indeterminate (processing-error) when reached`, ref.line, strictCode);
+    return { node: new UnavailableReference(message), shape: MATCHES_ANYTHING };
   };
 
   function algorithm(table: ReadonlyMap<string, CombiningAlgorithm>, id: string, path: string, line: number, what: string): CombiningAlgorithm | undefined {
     const a = table.get(id);
-    if (!a) issues.add('unknown-combining-algorithm', path, `unknown ${what} combining algorithm ${id}`, line);
+    if (!a) scope.issues.add('unknown-combining-algorithm', path, `unknown ${what} combining algorithm ${id}`, line);
     return a;
   }
 
@@ -102,7 +147,7 @@ export function createTreeCompiler(
     const alg = algorithm(RULE_ALGORITHMS, p.combiningAlgId, p.path, p.line, 'rule');
     const variables = new Map<string, VariableSlot>();
     for (const v of p.variables) {
-      if (variables.has(v.id)) issues.add('duplicate-id', v.path, `VariableId ${v.id} is defined twice in policy ${p.id}`, v.line);
+      if (variables.has(v.id)) scope.issues.add('duplicate-id', v.path, `VariableId ${v.id} is defined twice in policy ${p.id}`, v.line);
       else variables.set(v.id, { node: v, compiling: false });
     }
     const pscope: CompileScope = { ...scope, variables };
@@ -119,7 +164,10 @@ export function createTreeCompiler(
     return { node, shape: target.shape };
   }
 
-  return { compile: (doc) => compileDocument(doc)?.node };
+  return {
+    compile: (doc) => compileDocument(doc)?.node,
+    issuesOf: (doc) => documentIssues.get(doc)?.issues ?? [],
+  };
 }
 
 /** A compiled node and the shape of its target (for the index of its parent), while compiling. */
@@ -173,7 +221,7 @@ function compilePepActions(list: readonly PepActionNode[], scope: CompileScope):
  * Ids must be unique within a document: Policy and PolicySet ids (with version) across the
  * whole inline tree, RuleIds within a Policy.
  */
-function checkUniqueIds(doc: PolicyDocument, issues: IssueCollector): void {
+function checkUniqueIds(doc: PolicyDocument, issues: IssueCollector, lenient?: LeniencyLog): void {
   const seen = new Map<string, string>();
   const visit = (n: PolicyDocument): void => {
     const key = `${n.kind}\u0000${n.id}\u0000${n.version}`;
@@ -184,7 +232,8 @@ function checkUniqueIds(doc: PolicyDocument, issues: IssueCollector): void {
       const rules = new Map<string, string>();
       for (const r of n.rules) {
         const f = rules.get(r.id);
-        if (f) issues.add('duplicate-id', r.path, `RuleId ${r.id} is already used at ${f}`, r.line);
+        if (f && lenient) lenient.add('duplicate-rule-id', r.path, `RuleId ${r.id} is already used at ${f}; both rules are kept`, r.line, 'duplicate-id');
+        else if (f) issues.add('duplicate-id', r.path, `RuleId ${r.id} is already used at ${f}`, r.line);
         else rules.set(r.id, r.path);
       }
     } else {

@@ -5,6 +5,7 @@ import type { VariableDefinitionNode } from '../model/policy-ast';
 import type { AttributeValue } from '../model/values';
 import { attributeRef, type AttributeRef } from '../evaluate/eval-state';
 import type { CompiledExpr } from './expression';
+import type { LeniencyLog } from './leniency';
 
 export interface FunctionLookup {
   get(id: string): FunctionDef | undefined;
@@ -25,6 +26,8 @@ export interface CompileScope {
   readonly intern: Interner;
   /** Estimated heap bytes of what the compilation built so far (caches budget by it). */
   readonly footprint: Footprint;
+  /** Compatibility mode: where leniencies are recorded. Absent in strict mode. */
+  readonly lenient?: LeniencyLog;
 }
 
 /**

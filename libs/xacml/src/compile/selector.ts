@@ -11,11 +11,19 @@ import type { SelectorNode } from '../model/policy-ast';
 import { missingAttribute, processingError, syntaxErrorStatus } from '../model/status';
 import type { AttributeValue, Bag, ExprValue } from '../model/values';
 import { attributeRef, type EvalState } from '../evaluate/eval-state';
+import { withContentDeclarations } from '../request/content-namespaces';
+import { xpathPrefixes, type LeniencyLog } from './leniency';
 
 type XPathSelect = (expression: string, node: Node) => unknown;
 
-export function compileSelector(node: SelectorNode, issues: IssueCollector): ((s: EvalState) => ExprValue) | undefined {
-  const select = xpath.useNamespaces({ ...node.namespaces }) as unknown as XPathSelect;
+export function compileSelector(node: SelectorNode, issues: IssueCollector, lenient?: LeniencyLog): ((s: EvalState) => ExprValue) | undefined {
+  const undeclared = lenient ? xpathPrefixes(node.xpath).filter((p) => node.namespaces[p] === undefined) : [];
+  if (undeclared.length > 0) {
+    lenient!.add('undeclared-prefix', node.path, `XPath "${node.xpath}" uses undeclared prefix${undeclared.length > 1 ? 'es' : ''} ${undeclared.join(', ')}: resolved from the request Content's declarations`, node.line);
+  }
+  const strictSelect = xpath.useNamespaces({ ...node.namespaces }) as unknown as XPathSelect;
+  const selectFor = (content: Node): XPathSelect =>
+    undeclared.length === 0 ? strictSelect : (xpath.useNamespaces({ ...withContentDeclarations(node.namespaces, content) }) as unknown as XPathSelect);
   try {
     // `parse` is exported by the package but missing from its type declarations.
     (xpath as unknown as { parse(expression: string): unknown }).parse(node.xpath);
@@ -43,10 +51,11 @@ export function compileSelector(node: SelectorNode, issues: IssueCollector): ((s
       if (ctxBag.values.length !== 1) throw processingError(`ContextSelectorId ${node.contextSelectorId} must have exactly one value`);
       const expr = ctxBag.values[0]!.value as { path: string; namespaces: Readonly<Record<string, string>> };
       const nodes = runXPath(xpath.useNamespaces({ ...expr.namespaces }) as unknown as XPathSelect, expr.path, content);
-      if (nodes.length !== 1) throw processingError(`ContextSelectorId ${node.contextSelectorId} must select exactly one node, got ${nodes.length}`);
+      // Core §7.3.7: a context path that does not select exactly one node is a syntax error.
+      if (nodes.length !== 1) throw syntaxErrorStatus(`ContextSelectorId ${node.contextSelectorId} must select exactly one node, got ${nodes.length}`);
       context = nodes[0]!;
     }
-    const nodes = runXPath(select, node.xpath, context);
+    const nodes = runXPath(selectFor(content), node.xpath, context);
     const values: AttributeValue[] = [];
     for (const n of nodes) {
       try {

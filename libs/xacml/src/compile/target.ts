@@ -8,7 +8,7 @@
 import type { FunctionDef } from '../functions/function-def';
 import type { MatchNode, TargetNode } from '../model/policy-ast';
 import { DT } from '../model/identifiers';
-import { IndeterminateError, type Status } from '../model/status';
+import { IndeterminateError, processingError, type Status } from '../model/status';
 import type { AttributeValue, Bag } from '../model/values';
 import type { AttributeRef, EvalState } from '../evaluate/eval-state';
 import { SUSPEND } from '../evaluate/suspend';
@@ -91,6 +91,14 @@ function evalAllOf(matches: readonly Match[], s: EvalState): Applicability {
   return indeterminate ?? MATCH;
 }
 
+/** Compatibility mode: a match whose constant makes its function fail, Indeterminate every time. */
+class FailingMatch implements Match {
+  constructor(private readonly status: Status) {}
+  test(): Applicability {
+    return this.status;
+  }
+}
+
 const NEVER_MATCH: Match = Object.freeze({ test: () => NO_MATCH });
 const NEVER: { eval: Match; shape: undefined } = Object.freeze({ eval: NEVER_MATCH, shape: undefined });
 
@@ -119,8 +127,12 @@ function compileMatch(node: MatchNode, scope: CompileScope): { eval: Match; shap
   if (fn.validateLiterals) {
     const problem = fn.validateLiterals([literal, undefined]);
     if (problem) {
-      scope.issues.add('invalid-regex', node.path, problem, node.line);
-      return NEVER;
+      if (!scope.lenient) {
+        scope.issues.add('invalid-regex', node.path, problem, node.line);
+        return NEVER;
+      }
+      scope.lenient.add('failing-constant-call', node.path, `${problem}: the match is Indeterminate (processing-error) when evaluated`, node.line, 'invalid-regex');
+      return { eval: new FailingMatch(processingError(`${node.matchId}: ${problem}`).status), shape: undefined };
     }
   }
   const a = node.attribute;

@@ -6,6 +6,10 @@ import type { Node } from '@xmldom/xmldom';
 export interface EvalContext {
   /** The DOM of the `<Content>` of a category of the request, for XPath functions. */
   content(category: string): Node | undefined;
+  /** Compatibility mode: XPath prefixes the policy lacks come from the Content's declarations. */
+  readonly compatibility?: boolean;
+  /** The whole request when it came as XACML 2.0 (the 2.0 XPath functions' context node). */
+  v2RequestContext?(): Node | undefined;
   /**
    * Memoised asynchronous work (a UDF calling a trust service). Returns the settled value
    * when known for this evaluation; otherwise schedules `load` and suspends the synchronous

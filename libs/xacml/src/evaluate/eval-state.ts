@@ -18,6 +18,7 @@ import { D, type Outcome } from './outcome';
 import { IssueCollector } from '../model/errors';
 import { contentDocumentFromText } from '../request/content-document';
 import { DEFAULT_LIMITS } from '../xml/limits';
+import { hierarchyValues, isHierarchyAttribute, type ResourceHierarchy } from '../request/hierarchy';
 import { DEFAULT_EVALUATION_LIMITS, EvaluationLimitError, type EvaluationBudget, type EvaluationLimits } from './limits';
 
 /** A compiled AttributeDesignator. */
@@ -46,6 +47,8 @@ export interface EngineServices {
   readonly resolver?: AttributeResolver;
   /** The root of the PDP, for access-permitted. */
   readonly root?: { evaluate(s: EvalState): Outcome };
+  readonly compatibility?: boolean;
+  readonly hierarchy?: ResourceHierarchy;
   /** Default DEFAULT_EVALUATION_LIMITS. */
   readonly limits?: EvaluationLimits;
 }
@@ -121,6 +124,14 @@ export class EvalState implements EvalContext {
     return this.contents.get(category);
   }
 
+  get compatibility(): boolean {
+    return this.services.compatibility === true;
+  }
+
+  v2RequestContext(): Node | undefined {
+    return this.request.v2Context?.();
+  }
+
   external<T>(key: string, load: () => Promise<T>): T {
     return this.work.get(key, load);
   }
@@ -175,6 +186,10 @@ export class EvalState implements EvalContext {
       const clock = this.clockValue(ref);
       if (clock) return clock;
     }
+    if (this.services.hierarchy && isHierarchyAttribute(ref.category, ref.attributeId)) {
+      const derived = this.fromHierarchy(ref, this.services.hierarchy);
+      if (derived.length > 0) return derived;
+    }
     if (this.services.resolver) return this.resolve(ref, this.services.resolver);
     return EMPTY;
   }
@@ -208,6 +223,27 @@ export class EvalState implements EvalContext {
     } catch (e) {
       throw processingError(`attribute ${ref.attributeId} from the resolver: ${messageOf(e)}`);
     }
+  }
+
+  /** resource-parent/-ancestor/-ancestor-or-self of the request's resource-id(s), from the hierarchy. */
+  private fromHierarchy(ref: AttributeRef, hierarchy: ResourceHierarchy): readonly AttributeValue[] {
+    const ids = this.resolverView().values(CATEGORY.resource, ATTR.resourceId);
+    const out: AttributeValue[] = [];
+    for (const id of ids) {
+      let lexicals: readonly string[];
+      try {
+        lexicals = this.work.get(`hier:${ref.attributeId}\u0000${id}`, async () => (await hierarchyValues(ref.attributeId, id, hierarchy)) ?? []);
+      } catch (e) {
+        if (e instanceof Error) throw processingError(`${ref.attributeId} of ${id}: ${e.message}`);
+        throw e;
+      }
+      try {
+        for (const l of lexicals) out.push(parseValue(ref.datatype, l));
+      } catch (e) {
+        throw processingError(`${ref.attributeId} of ${id} from the resource hierarchy: ${messageOf(e)}`);
+      }
+    }
+    return out;
   }
 
   private resolverView(): ResolverRequestView {

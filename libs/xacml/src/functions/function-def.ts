@@ -31,6 +31,11 @@ interface FunctionDefBase {
    * Returns an error message, or undefined when fine.
    */
   validateLiterals?(literals: readonly (ExprValue | undefined)[]): string | undefined;
+  /**
+   * For functions whose string arguments are XPath paths (the XACML 1.0/2.0 xpath-node-*):
+   * the same function resolving prefixes with the namespaces in scope where it is called.
+   */
+  bindNamespaces?(namespaces: Readonly<Record<string, string>>): FunctionDef;
 }
 
 /** Arguments evaluated first, left to right; an Indeterminate argument makes the call Indeterminate. */

@@ -17,6 +17,7 @@ import { NUMERIC_CONVERSION_FUNCTIONS } from './numeric-conversion';
 import { REGEXP_FUNCTIONS } from './regexp';
 import { STRING_FUNCTIONS } from './string';
 import { XPATH_FUNCTIONS } from './xpath';
+import { F1, F3 } from './ids';
 
 export interface FunctionRegistry {
   get(id: string): FunctionDef | undefined;
@@ -60,7 +61,26 @@ class ImmutableFunctionRegistry implements FunctionRegistry {
   }
 }
 
-const STANDARD_DEFS: readonly FunctionDef[] = Object.freeze([
+/**
+ * XACML 1.0 engines and policies name the duration bag and set functions in the 1.0
+ * namespace; 3.0 moved them to its own. The 1.0 spellings are accepted as the same functions.
+ */
+const DURATION_SUFFIXES = ['one-and-only', 'bag-size', 'is-in', 'bag', 'intersection', 'at-least-one-member-of', 'union', 'subset', 'set-equals'];
+
+function legacyDurationAliases(defs: readonly FunctionDef[]): FunctionDef[] {
+  const byId = new Map(defs.map((d) => [d.id, d]));
+  const out: FunctionDef[] = [];
+  for (const type of ['dayTimeDuration', 'yearMonthDuration']) {
+    for (const suffix of DURATION_SUFFIXES) {
+      const current = byId.get(`${F3}${type}-${suffix}`);
+      const alias = `${F1}${type}-${suffix}`;
+      if (current && !byId.has(alias)) out.push(Object.freeze({ ...current, id: alias }));
+    }
+  }
+  return out;
+}
+
+const CURRENT_DEFS: readonly FunctionDef[] = [
   ...EQUALITY_FUNCTIONS,
   ...ARITHMETIC_FUNCTIONS,
   ...NUMERIC_CONVERSION_FUNCTIONS,
@@ -75,7 +95,9 @@ const STANDARD_DEFS: readonly FunctionDef[] = Object.freeze([
   ...MATCH_FUNCTIONS,
   ...XPATH_FUNCTIONS,
   ...ACCESS_PERMITTED_FUNCTIONS,
-]);
+];
+
+const STANDARD_DEFS: readonly FunctionDef[] = Object.freeze([...CURRENT_DEFS, ...legacyDurationAliases(CURRENT_DEFS)]);
 
 export const STANDARD_FUNCTIONS: FunctionRegistry = Object.freeze(new ImmutableFunctionRegistry(STANDARD_DEFS));
 

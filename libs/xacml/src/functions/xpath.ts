@@ -6,9 +6,10 @@
  * A path that fails at run time, or does not select nodes (e.g. `count(//a)`), makes the call
  * Indeterminate (processing-error). Literal paths are checked when the policy is loaded.
  *
- * The deprecated 1.0 ids take the path as a string; with no category to name, they are
- * evaluated against the resource `<Content>` (where XACML 2.0's ResourceContent lived), with
- * no namespace prefixes.
+ * The deprecated 1.0 ids take the path as a string and address the XACML 2.0 request context:
+ * for a 2.0 request the whole request is the context node; for a 3.0 one, the resource
+ * `<Content>` (where 2.0's ResourceContent lived). Their prefixes are those in scope at the
+ * `<Apply>` (bound at compile time through `bindNamespaces`).
  */
 import type { Node } from '@xmldom/xmldom';
 import { CATEGORY, DT } from '../model/identifiers';
@@ -19,6 +20,7 @@ import type { EvalContext } from '../evaluate/eval-context';
 import { IntegerType, booleanValue } from '../datatypes/registry';
 import type { XPathExpressionValue } from '../datatypes/xpath-expression';
 import { compileXPath } from '../datatypes/xpath-expression';
+import { withContentDeclarations } from '../request/content-namespaces';
 import type { EagerFunctionDef } from './function-def';
 import { F1, F3 } from './ids';
 import { defineEager, value } from './signature';
@@ -34,8 +36,12 @@ export function selectNodes(
 ): Node[] {
   const content = ctx.content(category);
   if (content === undefined) return [];
+  return runPath(path, content, ctx.compatibility ? withContentDeclarations(namespaces, content) : namespaces);
+}
+
+function runPath(path: string, node: Node, namespaces: Readonly<Record<string, string>>): Node[] {
   try {
-    return compileXPath(path).evaluate({ node: content, namespaces }).nodeset().toArray() as Node[];
+    return compileXPath(path).evaluate({ node, namespaces }).nodeset().toArray() as Node[];
   } catch (e) {
     throw processingError(`XPath "${path}" failed: ${e instanceof Error ? e.message : String(e)}`);
   }
@@ -46,8 +52,13 @@ function nodesOf(arg: ExprValue, ctx: EvalContext): Node[] {
   return selectNodes(v.path, v.category, v.namespaces, ctx);
 }
 
-function legacyNodesOf(arg: ExprValue, ctx: EvalContext): Node[] {
-  return selectNodes((arg as AttributeValue<string>).value, CATEGORY.resource, NO_NAMESPACES, ctx);
+function legacyNodesOf(namespaces: Readonly<Record<string, string>>): NodesOf {
+  return (arg, ctx) => {
+    const path = (arg as AttributeValue<string>).value;
+    const request = ctx.v2RequestContext?.();
+    if (request === undefined) return selectNodes(path, CATEGORY.resource, namespaces, ctx);
+    return runPath(path, request, ctx.compatibility ? withContentDeclarations(namespaces, request) : namespaces);
+  };
 }
 
 /** True when some node of `a` is some node of `b` (identity). */
@@ -114,7 +125,14 @@ function family(ns: string, argType: string, nodes: NodesOf): EagerFunctionDef[]
   ];
 }
 
+/** The string-typed 1.0 functions, bound to the prefixes in scope where they are called. */
+function legacyFamily(namespaces: Readonly<Record<string, string>>): EagerFunctionDef[] {
+  return family(F1, DT.string, legacyNodesOf(namespaces)).map((def) =>
+    Object.freeze({ ...def, bindNamespaces: (ns: Readonly<Record<string, string>>) => legacyFamily(ns).find((d) => d.id === def.id)! }),
+  );
+}
+
 export const XPATH_FUNCTIONS: readonly EagerFunctionDef[] = [
   ...family(F3, DT.xpathExpression, nodesOf),
-  ...family(F1, DT.string, legacyNodesOf),
+  ...legacyFamily(NO_NAMESPACES),
 ];

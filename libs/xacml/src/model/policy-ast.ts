@@ -41,6 +41,8 @@ export interface ApplyNode extends Located {
   readonly kind: 'Apply';
   readonly functionId: string;
   readonly args: readonly ExprNode[];
+  /** Prefixes in scope at the Apply element (for functions that take XPath paths as strings). */
+  readonly namespaces?: Readonly<Record<string, string>>;
 }
 
 export interface FunctionNode extends Located {

@@ -34,4 +34,9 @@ export interface XacmlRequest {
   readonly multiRequests?: readonly RequestReference[];
   /** RequestDefaults/XPathVersion, when given. */
   readonly xpathVersion?: string;
+  /**
+   * A XACML 2.0 request as a whole (built on first use): the context node of the 2.0
+   * string-typed xpath-node-* functions, whose paths address the 2.0 request context.
+   */
+  readonly v2Context?: () => Document | undefined;
 }

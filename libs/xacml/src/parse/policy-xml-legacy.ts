@@ -4,7 +4,8 @@
  * 2.0 Obligations. Identifiers of functions and algorithms stay as written (the 1.0 ones are
  * still registered).
  */
-import { CATEGORY } from '../model/identifiers';
+import { CATEGORY, XACML2_CONTEXT_NS } from '../model/identifiers';
+import { compileXPath } from '../datatypes/xpath-expression';
 import type { AssignmentNode, DesignatorNode, MatchNode, PepActionNode, SelectorNode, TargetNode, ValueNode } from '../model/policy-ast';
 import type { XmlElement } from '../xml/xml-reader';
 import type { PolicyReader } from './policy-xml';
@@ -89,25 +90,43 @@ export function legacyDesignator(r: PolicyReader, el: XmlElement, path: string):
 
 /**
  * 2.0 selectors address the whole request context; 3.0 ones the Content of a category.
- * Paths into ResourceContent translate to the resource category's Content; others cannot.
+ * Paths into ResourceContent translate to the resource category's Content. A path that starts
+ * with `//` and an element outside the 2.0 context namespace can only find that element in
+ * the one place the 2.0 context holds foreign XML, ResourceContent: it is kept as written, as a
+ * selector on the resource Content. Anything else cannot be translated.
  */
 export function legacySelector(r: PolicyReader, el: XmlElement, path: string): SelectorNode | undefined {
   const full = r.w.required(el, path, 'RequestContextPath');
-  const m = /ResourceContent\/(.+)$/.exec(full);
-  if (!m) {
+  try {
+    compileXPath(full);
+  } catch (e) {
+    r.w.error('invalid-xpath', path, el, `RequestContextPath "${full}" is not an XPath 1.0 expression: ${(e as Error).message}`);
+    return undefined;
+  }
+  const inContent = /ResourceContent\/(.+)$/.exec(full)?.[1] ?? (searchesForeignElement(full, el.namespaces) ? full : undefined);
+  if (inContent === undefined) {
     r.w.error('invalid-structure', path, el, `RequestContextPath "${full}" does not select inside ResourceContent; it cannot be translated to XACML 3.0`);
     return undefined;
   }
   return {
     kind: 'Selector',
     category: CATEGORY.resource,
-    xpath: m[1]!,
+    xpath: inContent,
     datatype: normalizeDatatype(r.w.required(el, path, 'DataType')),
     mustBePresent: r.w.boolAttr(el, path, 'MustBePresent', false),
     namespaces: el.namespaces,
     path,
     line: el.line,
   };
+}
+
+/** `//name` or `//prefix:name` where the name is not in the 2.0 request context namespace. */
+function searchesForeignElement(xpath: string, namespaces: Readonly<Record<string, string>>): boolean {
+  const m = /^\/\/(?:([A-Za-z_][\w.-]*):)?[A-Za-z_][\w.-]*/.exec(xpath);
+  if (!m) return false;
+  const prefix = m[1];
+  // An unprefixed XPath 1.0 name is in no namespace, so never in the context namespace.
+  return prefix === undefined || (namespaces[prefix] !== undefined && namespaces[prefix] !== XACML2_CONTEXT_NS);
 }
 
 export function legacyObligations(r: PolicyReader, el: XmlElement, path: string): PepActionNode[] {

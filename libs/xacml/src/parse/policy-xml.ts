@@ -349,7 +349,7 @@ class PolicyReader {
           const a = this.expression(c.el, c.path);
           if (a) args.push(a);
         }
-        return { kind: 'Apply', functionId, args, path, line: el.line };
+        return { kind: 'Apply', functionId, args, namespaces: el.namespaces, path, line: el.line };
       }
       case 'Function':
         return { kind: 'Function', functionId: this.w.required(el, path, 'FunctionId'), path, line: el.line };

@@ -4,7 +4,7 @@
  * comes from the safe reader (no DOCTYPE, bounded size), so xmldom never sees a DTD.
  */
 import { DOMParser, type Document } from '@xmldom/xmldom';
-import type { IssueCollector } from '../model/errors';
+import { IssueCollector } from '../model/errors';
 import type { ParseLimits } from '../pdp-types';
 import { readXml, serializeElement, type XmlElement } from '../xml/xml-reader';
 import { XacmlError } from '../model/errors';
@@ -43,6 +43,11 @@ export function contentDocumentFromText(
     throw e;
   }
   return toDocument(root, issues, path);
+}
+
+/** An element already accepted as a request (so well-formed) as a DOM document; undefined if xmldom refuses it. */
+export function elementDocument(el: XmlElement): Document | undefined {
+  return toDocument(el, new IssueCollector('request'), '/');
 }
 
 function toDocument(el: XmlElement, issues: IssueCollector, path: string): Document | undefined {

@@ -11,6 +11,7 @@
  *
  * A request with neither is returned as-is (one individual request, no copying).
  */
+import type { Document } from '@xmldom/xmldom';
 import { XacmlError } from '../model/errors';
 import type { RequestCategory, XacmlRequest } from '../model/request';
 import { expandContentSelector, hasMultipleContentSelector } from './content-selector';
@@ -19,6 +20,8 @@ export interface IndividualRequest {
   readonly categories: readonly RequestCategory[];
   readonly returnPolicyIdList: boolean;
   readonly xpathVersion?: string;
+  /** See XacmlRequest.v2Context. */
+  readonly v2Context?: () => Document | undefined;
 }
 
 export interface IndividualRequestsOptions {
@@ -30,10 +33,12 @@ export const DEFAULT_MAX_INDIVIDUAL_REQUESTS = 1000;
 
 export function individualRequests(req: XacmlRequest, options?: IndividualRequestsOptions): readonly IndividualRequest[] {
   const max = options?.maxIndividualRequests ?? DEFAULT_MAX_INDIVIDUAL_REQUESTS;
-  const make = (categories: readonly RequestCategory[]): IndividualRequest =>
-    req.xpathVersion === undefined
-      ? { categories, returnPolicyIdList: req.returnPolicyIdList }
-      : { categories, returnPolicyIdList: req.returnPolicyIdList, xpathVersion: req.xpathVersion };
+  const make = (categories: readonly RequestCategory[]): IndividualRequest => ({
+    categories,
+    returnPolicyIdList: req.returnPolicyIdList,
+    ...(req.xpathVersion !== undefined ? { xpathVersion: req.xpathVersion } : {}),
+    ...(req.v2Context !== undefined ? { v2Context: req.v2Context } : {}),
+  });
 
   if (req.multiRequests === undefined || req.multiRequests.length === 0) {
     if (!needsExpansion(req.categories)) return [make(req.categories)];

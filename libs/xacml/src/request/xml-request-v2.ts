@@ -2,8 +2,9 @@
  * XACML 2.0 request context (namespace urn:oasis:names:tc:xacml:2.0:context:schema:os) → the
  * 3.0 request model. Subject/Resource/Action/Environment become Attributes of the matching
  * category; the datatype moves from Attribute to each value; ResourceContent becomes Content.
- * Several Resource (or same-category Subject) elements become repeated categories, which the
- * Multiple Decision Profile expansion handles like in 3.0.
+ * Several Resource elements become repeated categories, which the Multiple Decision Profile
+ * expansion handles like in 3.0. Several Subject elements with the same SubjectCategory are one
+ * subject described in parts (2.0 §6.2): their attributes merge into one category.
  */
 import type { Document } from '@xmldom/xmldom';
 import type { IssueCollector } from '../model/errors';
@@ -11,7 +12,7 @@ import { CATEGORY, XACML2_CONTEXT_NS } from '../model/identifiers';
 import type { RequestAttribute, RequestCategory, XacmlRequest } from '../model/request';
 import type { AttributeValue } from '../model/values';
 import type { XmlElement } from '../xml/xml-reader';
-import { contentDocument } from './content-document';
+import { contentDocument, elementDocument } from './content-document';
 import { readXmlAttributeValue, requiredAttr } from './xml-helpers';
 
 const FIXED_CATEGORY: Readonly<Record<string, string>> = {
@@ -24,6 +25,8 @@ export function translateV2Request(el: XmlElement, issues: IssueCollector): Xacm
   const path = '/Request';
   const categories: RequestCategory[] = [];
   const counts: Record<string, number> = {};
+  /** Subject category → its position in `categories`. */
+  const subjects = new Map<string, number>();
   for (const child of el.children) {
     const index = (counts[child.name] = (counts[child.name] ?? 0) + 1);
     const childPath = `${path}/${child.name}[${index}]`;
@@ -32,14 +35,28 @@ export function translateV2Request(el: XmlElement, issues: IssueCollector): Xacm
       continue;
     }
     const category = child.name === 'Subject' ? (child.attrs.SubjectCategory?.trim() || CATEGORY.accessSubject) : FIXED_CATEGORY[child.name]!;
-    categories.push(readCategory(child, category, childPath, issues));
+    const read = readCategory(child, category, childPath, issues);
+    const earlier = child.name === 'Subject' ? subjects.get(category) : undefined;
+    if (earlier === undefined) {
+      if (child.name === 'Subject') subjects.set(category, categories.length);
+      categories.push(read);
+    } else {
+      const merged = categories[earlier]!;
+      categories[earlier] = { ...merged, attributes: [...merged.attributes, ...read.attributes] };
+    }
   }
   // The 2.0 schema requires at least one Resource and exactly one Action and Environment.
   if (!counts.Resource) issues.add('invalid-structure', path, 'a XACML 2.0 Request needs at least one Resource', el.line);
   for (const name of ['Action', 'Environment']) {
     if (counts[name] !== 1) issues.add('invalid-structure', path, `a XACML 2.0 Request needs exactly one ${name}, found ${counts[name] ?? 0}`, el.line);
   }
-  return { returnPolicyIdList: false, combinedDecision: false, categories };
+  let context: Document | undefined | null = null;
+  const v2Context = (): Document | undefined => {
+    // Only the string-typed XPath functions read it: parsed once, on first use.
+    if (context === null) context = elementDocument(el);
+    return context;
+  };
+  return { returnPolicyIdList: false, combinedDecision: false, categories, v2Context };
 }
 
 function readCategory(el: XmlElement, category: string, path: string, issues: IssueCollector): RequestCategory {

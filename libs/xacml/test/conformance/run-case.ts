@@ -2,6 +2,7 @@
 import { readXml } from '../../src/xml/xml-reader';
 import {
   compilePdp,
+  hierarchyFromParents,
   parseRequestXml,
   parseResponseXml,
   XacmlError,
@@ -30,6 +31,7 @@ export async function runCase(c: ConformanceCase): Promise<CaseResult> {
             ? { rootCombiningAlgorithm: c.multipleRoots.combiningAlgorithm }
             : { rootPolicyIds: [rootId(read(c.policyFiles[0]!))] }),
           ...(c.attributeProviderFile ? { attributeResolver: providerFrom(read(c.attributeProviderFile)) } : {}),
+          ...(c.hierarchy ? { hierarchy: hierarchyFromParents(c.hierarchy) } : {}),
         },
       );
     } catch (e) {

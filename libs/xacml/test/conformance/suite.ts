@@ -27,6 +27,8 @@ export interface ConformanceCase {
    * PDP level; otherwise the first policy file is the single root.
    */
   readonly multipleRoots?: { readonly combiningAlgorithm: string };
+  /** Hierarchical resources: each node's parents, from the folder's description of the hierarchy. */
+  readonly hierarchy?: Readonly<Record<string, readonly string[]>>;
 }
 
 const read = (f: string): string => readFileSync(f, 'utf8');
@@ -85,7 +87,10 @@ function unsupportedFolder(): ConformanceCase[] {
   if (!existsSync(base)) return [];
   const files = readdirSync(base).sort();
   const ids = [...new Set(files.filter((f) => f.endsWith('Request.xml')).map((f) => f.slice(0, -'Request.xml'.length)))];
+  // A `<prefix>Special.txt` describes a set-up for the cases whose id starts with the prefix.
+  const specials = files.filter((f) => f.endsWith('Special.txt')).map((f) => ({ prefix: f.slice(0, -'Special.txt'.length), text: read(join(base, f)) }));
   return ids.map((id) => {
+    const hierarchy = specials.filter((s) => id.startsWith(s.prefix)).map((s) => hierarchyDescribed(s.text)).find((h) => h !== undefined);
     const policyFiles = files.filter((f) => f.startsWith(`${id}Policy`) && f.endsWith('.xml')).map((f) => join(base, f));
     return {
       folder: 'unsupported', id, policyFiles,
@@ -93,8 +98,24 @@ function unsupportedFolder(): ConformanceCase[] {
       compareStatusDetail: false,
       // XACML 2.0 conformance (IID029/030): initial policies from a repository, at most one may apply.
       ...(policyFiles.length > 1 ? { multipleRoots: { combiningAlgorithm: 'urn:oasis:names:tc:xacml:1.0:policy-combining-algorithm:only-one-applicable' } } : {}),
+      ...(hierarchy ? { hierarchy } : {}),
     };
   });
+}
+
+/**
+ * A description of hierarchical resources names each node in quotes; nodes are URNs whose
+ * parent is the URN without its last segment. Undefined when the text describes no hierarchy.
+ */
+function hierarchyDescribed(text: string): Record<string, string[]> | undefined {
+  if (!/hierarchical resources/i.test(text)) return undefined;
+  const nodes = new Set([...text.matchAll(/"([^"]+)"/g)].map((m) => m[1]!));
+  const parents: Record<string, string[]> = {};
+  for (const n of nodes) {
+    const parent = n.slice(0, n.lastIndexOf(':'));
+    if (nodes.has(parent)) parents[n] = [parent];
+  }
+  return Object.keys(parents).length > 0 ? parents : undefined;
 }
 
 export function conformanceCases(): { required: ConformanceCase[]; unsupported: ConformanceCase[] } {

@@ -5,8 +5,10 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 
-/** `../shared/conformance` relative to the repository root. */
-export const CONFORMANCE_ROOT = resolve(__dirname, '../../../..', '../shared/conformance');
+/** `../shared/conformance` relative to the repository root, unless SAFAX_CONFORMANCE_DIR names another place. */
+export const CONFORMANCE_ROOT = process.env.SAFAX_CONFORMANCE_DIR
+  ? resolve(process.env.SAFAX_CONFORMANCE_DIR)
+  : resolve(__dirname, '../../../..', '../shared/conformance');
 
 export function conformancePath(...parts: string[]): string {
   return join(CONFORMANCE_ROOT, ...parts);

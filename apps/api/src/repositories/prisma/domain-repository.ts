@@ -51,6 +51,7 @@ interface ConfigRow {
   rootPolicyIds: string;
   returnPolicyIdList: boolean;
   xpath: boolean;
+  compatibilityMode: boolean;
   evaluationTimeoutMs: number;
   logDetail: string;
   logRetentionDays: number | null;
@@ -65,6 +66,7 @@ export function toConfig(row: ConfigRow): PdpConfigRecord {
     rootPolicyIds: Array.isArray(ids) ? ids.filter((x): x is string => typeof x === 'string') : [],
     returnPolicyIdList: row.returnPolicyIdList,
     xpath: row.xpath,
+    compatibilityMode: row.compatibilityMode,
     evaluationTimeoutMs: row.evaluationTimeoutMs,
     logDetail: (LOG_DETAILS as readonly string[]).includes(row.logDetail) ? (row.logDetail as LogDetail) : 'decision',
     logRetentionDays: row.logRetentionDays,

@@ -42,7 +42,7 @@ export async function evaluateAuthzenBatch(deps: Pick<AppDeps, 'decisionLog'>, e
     if (typeof merged === 'string') throw new ApiError('bad-request', `evaluations[${i}] has no ${merged} and the request gives no default`);
     return merged;
   });
-  const semantic = batch.options?.evaluations_semantic ?? 'execute_all';
+  const semantic = batch.semantic;
   const out: AuthzenDecision[] = [];
   const logged: Promise<void>[] = [];
   for (const [i, item] of items.entries()) {

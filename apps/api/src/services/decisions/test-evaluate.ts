@@ -9,7 +9,7 @@ import { parseRequestJson, parseRequestXml, serializeResponseJson, serializeResp
 import type { Actor } from '../../auth/actor';
 import type { AppDeps } from '../../app-deps';
 import { ApiError, notFound } from '../../errors/api-error';
-import { authzenDecision, authzenEvaluationSchema, authzenToXacmlJson } from '../../pdp/authzen-mapping';
+import { authzenDecision, authzenToXacmlJson, parseEvaluation } from '../../pdp/authzen-mapping';
 import { resolvePrincipal } from '../projects/resolve-principal';
 import { logDecision, runEvaluation, summarise } from './evaluation-outcome';
 import type { EvaluationRun } from './evaluation-outcome';
@@ -47,7 +47,7 @@ export async function testEvaluate(deps: Pick<AppDeps, 'repos' | 'pdps' | 'decis
   let run: EvaluationRun;
   let response: string;
   if (input.format === 'authzen') {
-    const evaluation = authzenEvaluationSchema.parse(parseJsonText(input.body));
+    const evaluation = parseEvaluation(parseJsonText(input.body));
     run = await runEvaluation(entry, parseRequestJson(authzenToXacmlJson(evaluation)), caller, { trace: true });
     response = JSON.stringify(authzenDecision(run.response.results[0]));
   } else {

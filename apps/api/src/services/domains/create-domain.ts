@@ -15,6 +15,7 @@ export const DEFAULT_PDP_CONFIG: PdpConfigInput = {
   rootPolicyIds: [],
   returnPolicyIdList: false,
   xpath: true,
+  compatibilityMode: false,
   evaluationTimeoutMs: 5000,
   trustedServices: {},
   logDetail: 'decision',

@@ -29,6 +29,7 @@ export async function updatePdpConfig(deps: Pick<AppDeps, 'repos' | 'config' | '
     rootPolicyIds: patch.rootPolicyIds ?? config.rootPolicyIds,
     returnPolicyIdList: patch.returnPolicyIdList ?? config.returnPolicyIdList,
     xpath: patch.xpath ?? config.xpath,
+    compatibilityMode: patch.compatibilityMode ?? config.compatibilityMode,
     evaluationTimeoutMs: patch.evaluationTimeoutMs ?? config.evaluationTimeoutMs,
     logDetail: patch.logDetail ?? config.logDetail,
     logRetentionDays: patch.logRetentionDays !== undefined ? patch.logRetentionDays : config.logRetentionDays,

@@ -7,7 +7,7 @@
 import { idProblem } from '../../server/input-hygiene';
 import { randomUUID } from 'node:crypto';
 import { XacmlError, inspectPolicy } from '@safax/xacml';
-import type { ParseLimits } from '@safax/xacml';
+import type { CompatibilityWarning, ParseLimits } from '@safax/xacml';
 import { policyLimits } from '../../pdp/pdp-registry';
 import type { Actor } from '../../auth/actor';
 import type { AppDeps } from '../../app-deps';
@@ -18,6 +18,11 @@ import { compileCandidate } from './compile-candidate';
 import { deploymentView } from './deployment-view';
 import { loadDomainPolicies } from './domain-context';
 import { serialisedPapWrite } from './serialised-pap-write';
+
+/** A leniency as the API reports it. */
+export function warningView(w: CompatibilityWarning) {
+  return { code: w.code, message: w.message, path: w.path, ...(w.line !== undefined ? { line: w.line } : {}), ...(w.strictCode ? { strictCode: w.strictCode } : {}) };
+}
 
 export interface UploadedDocument {
   readonly text: string;
@@ -47,6 +52,8 @@ export interface UploadPlan {
   readonly keptIds: readonly string[];
   /** The active deployment the plan was made from. */
   readonly activeDeploymentId: string | null;
+  /** Compatibility mode: what the active set needed that strict mode refuses. */
+  readonly warnings: readonly CompatibilityWarning[];
 }
 
 /**
@@ -69,13 +76,14 @@ export async function planUpload(deps: Pick<AppDeps, 'repos' | 'functionProvider
   }
   await assertDomainGuestQuota(deps, domainId, 'policyVersions', versions.length);
   const kept = active.filter((a) => !ids.has(a.policyId));
+  let warnings: readonly CompatibilityWarning[];
   try {
-    compileCandidate(deps, domainId, config, [...kept, ...versions]);
+    warnings = compileCandidate(deps, domainId, config, [...kept, ...versions]);
   } catch (e) {
     if (e instanceof XacmlError) throw new ApiError('invalid-policy', e.message, e.issues);
     throw e;
   }
-  return { versions, keptIds: kept.map((k) => k.id), activeDeploymentId };
+  return { versions, keptIds: kept.map((k) => k.id), activeDeploymentId, warnings };
 }
 
 export function uploadPolicies(deps: Pick<AppDeps, 'repos' | 'pdps' | 'functionProviderFor' | 'config'>, actor: Actor, domainId: string, docs: readonly UploadedDocument[], activate: boolean) {
@@ -83,7 +91,7 @@ export function uploadPolicies(deps: Pick<AppDeps, 'repos' | 'pdps' | 'functionP
 }
 
 async function upload(deps: Pick<AppDeps, 'repos' | 'pdps' | 'functionProviderFor' | 'config'>, actor: Actor, domainId: string, docs: readonly UploadedDocument[], activate: boolean) {
-  const { versions, keptIds, activeDeploymentId } = await planUpload(deps, domainId, docs);
+  const { versions, keptIds, activeDeploymentId, warnings } = await planUpload(deps, domainId, docs);
   const deployment = await deps.repos.policies.publish(domainId, {
     newVersions: versions,
     ...(activate ? { activeVersionIds: [...keptIds, ...versions.map((v) => v.id)], expectedActiveDeploymentId: activeDeploymentId } : {}),
@@ -95,5 +103,6 @@ async function upload(deps: Pick<AppDeps, 'repos' | 'pdps' | 'functionProviderFo
   return {
     uploaded: versions.map((v) => ({ policyId: v.policyId, version: v.version, kind: v.kind })),
     deployment: deployment ? deploymentView(deployment) : null,
+    warnings: warnings.map(warningView),
   };
 }

@@ -5,7 +5,7 @@
  */
 import type { AppDeps } from '../../app-deps';
 import { ApiError } from '../../errors/api-error';
-import { planUpload } from './upload-policies';
+import { planUpload, warningView } from './upload-policies';
 import type { UploadedDocument } from './upload-policies';
 
 export interface ValidationIssue {
@@ -17,7 +17,7 @@ export interface ValidationIssue {
 }
 
 export type ValidationResult =
-  | { readonly ok: true; readonly documents: { policyId: string; version: string; kind: string }[] }
+  | { readonly ok: true; readonly documents: { policyId: string; version: string; kind: string }[]; readonly warnings: ReturnType<typeof warningView>[] }
   | { readonly ok: false; readonly error: { readonly code: string; readonly message: string }; readonly issues: ValidationIssue[] };
 
 function issuesOf(e: ApiError): ValidationIssue[] {
@@ -43,7 +43,7 @@ const REPORTED = new Set(['invalid-policy', 'bad-request', 'conflict', 'quota-ex
 export async function validatePolicies(deps: Pick<AppDeps, 'repos' | 'functionProviderFor' | 'config'>, domainId: string, docs: readonly UploadedDocument[]): Promise<ValidationResult> {
   try {
     const plan = await planUpload(deps, domainId, docs);
-    return { ok: true, documents: plan.versions.map((v) => ({ policyId: v.policyId, version: v.version, kind: v.kind })) };
+    return { ok: true, documents: plan.versions.map((v) => ({ policyId: v.policyId, version: v.version, kind: v.kind })), warnings: plan.warnings.map(warningView) };
   } catch (e) {
     if (e instanceof ApiError && REPORTED.has(e.code)) return { ok: false, error: { code: e.code, message: e.message }, issues: issuesOf(e) };
     throw e;

@@ -30,6 +30,60 @@ const DEFAULT_ROWS: FormAttribute[] = [
   { category: 'resource', id: ATTR.resourceId, datatype: 'string', value: '' },
 ];
 
+/** How the PDP reads an AuthZEN request (the same table as apps/api/README.md). */
+const AUTHZEN_MAPPING: readonly [string, string, string][] = [
+  ['subject.id', 'access-subject', ATTR.subjectId],
+  ['subject.type', 'access-subject', 'urn:safax:1.0:authzen:subject:type'],
+  ['subject.properties.P', 'access-subject', 'P if it contains ":", else urn:safax:1.0:authzen:subject:P'],
+  ['action.name', 'action', ATTR.actionId],
+  ['action.properties.P', 'action', 'P or urn:safax:1.0:authzen:action:P'],
+  ['resource.id', 'resource', ATTR.resourceId],
+  ['resource.type', 'resource', 'urn:safax:1.0:authzen:resource:type'],
+  ['resource.properties.P', 'resource', 'P or urn:safax:1.0:authzen:resource:P'],
+  ['context.P', 'environment', 'P or urn:safax:1.0:authzen:context:P'],
+];
+
+function AuthzenMappingHelp({ open }: { open: boolean }) {
+  return (
+    <details className="example" open={open} data-testid="authzen-mapping">
+      <summary>How an AuthZEN request maps to XACML</summary>
+      <div className="table-wrap">
+        <table>
+          <caption>AuthZEN member → XACML attribute</caption>
+          <thead>
+            <tr>
+              <th scope="col">AuthZEN</th>
+              <th scope="col">Category</th>
+              <th scope="col">Attribute id</th>
+            </tr>
+          </thead>
+          <tbody>
+            {AUTHZEN_MAPPING.map(([member, category, id]) => (
+              <tr key={member}>
+                <td>
+                  <code>{member}</code>
+                </td>
+                <td>{category}</td>
+                <td>
+                  <code>{id}</code>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <p className="help">
+        Strings, numbers and booleans are values (datatypes as the XACML JSON Profile infers them); arrays are bags; <code>null</code> and <code>[]</code> give no value; an object gives each
+        member as an attribute with a dotted id (<code>record.title</code>) and its JSON text as the property itself. Unknown members are ignored; members beside type/id/name/properties (as
+        draft 00 sent them) are read as properties.
+      </p>
+      <p className="warning" role="note">
+        Properties a PEP sends take precedence over the sample PIP and the Context Handler: they are asked only for attributes the request lacks. A PEP that sends a role decides with that role.
+      </p>
+    </details>
+  );
+}
+
 function build(format: Format, rows: readonly FormAttribute[]): string {
   return format === 'xml' ? toXacmlXml(rows) : format === 'json' ? toXacmlJson(rows) : toAuthzen(rows);
 }
@@ -117,6 +171,7 @@ export function EvaluateTab({ domain }: { domain: Domain }) {
           </label>
         ))}
       </fieldset>
+      <AuthzenMappingHelp open={format === 'authzen'} />
 
       {mode === 'form' ? (
         <div className="table-wrap">

@@ -40,13 +40,14 @@ export function curlExamples(pdpUrl: string): { id: string; title: string; text:
   ];
 }
 
-type Form = Pick<PdpConfig, 'rootCombiningAlgorithm' | 'returnPolicyIdList' | 'xpath' | 'evaluationTimeoutMs' | 'logDetail'> & { rootIds: string };
+type Form = Pick<PdpConfig, 'rootCombiningAlgorithm' | 'returnPolicyIdList' | 'xpath' | 'compatibilityMode' | 'evaluationTimeoutMs' | 'logDetail'> & { rootIds: string };
 
 const formOf = (c: PdpConfig): Form => ({
   rootCombiningAlgorithm: c.rootCombiningAlgorithm,
   rootIds: c.rootPolicyIds.join('\n'),
   returnPolicyIdList: c.returnPolicyIdList,
   xpath: c.xpath,
+  compatibilityMode: c.compatibilityMode,
   evaluationTimeoutMs: c.evaluationTimeoutMs,
   logDetail: c.logDetail,
 });
@@ -75,6 +76,7 @@ export function PdpTab({ domainId }: { domainId: string }) {
         rootPolicyIds: f.rootIds.split(/[\s,]+/).filter((s) => s !== ''),
         returnPolicyIdList: f.returnPolicyIdList,
         xpath: f.xpath,
+        compatibilityMode: f.compatibilityMode,
         evaluationTimeoutMs: f.evaluationTimeoutMs,
         logDetail: f.logDetail,
       }),
@@ -146,6 +148,14 @@ export function PdpTab({ domainId }: { domainId: string }) {
         <label className="check">
           <input type="checkbox" checked={form.xpath} onChange={(e) => edit({ xpath: e.target.checked })} /> Allow XPath in policies
         </label>
+        <label className="check">
+          <input type="checkbox" name="compatibility-mode" checked={form.compatibilityMode} onChange={(e) => edit({ compatibilityMode: e.target.checked })} aria-describedby="compat-help" /> Compatibility
+          mode (policies from other engines)
+        </label>
+        <p id="compat-help" className="help">
+          Off: strict XACML 3.0. On: loads stores exported from lenient engines (WSO2/Balana, AT&amp;T) — duplicate rule ids, references to missing or refused policies
+          (Indeterminate when reached), constant calls that fail (Indeterminate when evaluated), XPath prefixes taken from the request. Each upload lists what was accepted this way.
+        </p>
         <label>
           Evaluation timeout (ms)
           <input type="number" min={1} max={60000} value={form.evaluationTimeoutMs} onChange={(e) => edit({ evaluationTimeoutMs: Number(e.target.value) })} />

@@ -9,7 +9,7 @@ import { useEffect, useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { ApiFailure } from '../../api/client';
 import { api } from '../../api/endpoints';
-import type { Deployment } from '../../api/types';
+import type { CompatibilityWarning, Deployment } from '../../api/types';
 import { ConfirmDialog } from '../../components/confirm';
 import { ErrorBox, Loading } from '../../components/status';
 import { XmlEditor } from '../../components/xml-editor';
@@ -62,6 +62,8 @@ export function PoliciesTab({ domainId, policyId }: { domainId: string; policyId
   const [issues, setIssues] = useState<LineIssue[]>([]);
   const [fileIssues, setFileIssues] = useState<Record<string, LineIssue[]>>({});
   const [checked, setChecked] = useState<string | null>(null);
+  /** Compatibility mode: what the last upload or validation was accepted with. */
+  const [warnings, setWarnings] = useState<readonly CompatibilityWarning[]>([]);
   const [notice, setNotice] = useState<DeploymentNotice | null>(null);
   const [refused, setRefused] = useState<{ where: 'files' | 'editor'; error: unknown } | null>(null);
   const [fileInputKey, setFileInputKey] = useState(0);
@@ -84,6 +86,7 @@ export function PoliciesTab({ domainId, policyId }: { domainId: string; policyId
     mutationFn: () => api.validatePolicies(domainId, [{ text, name: 'editor' }]),
     onSuccess: (v) => {
       if (v.ok) {
+        setWarnings(v.warnings ?? []);
         const d = v.documents[0];
         setChecked(d ? `Valid: ${d.kind} ${d.policyId}, version ${d.version} compiles with this domain's policies. Nothing was saved yet.` : 'Valid.');
       } else {
@@ -98,6 +101,7 @@ export function PoliciesTab({ domainId, policyId }: { domainId: string; policyId
     onMutate: () => {
       setRefused(null);
       setNotice(null);
+      setWarnings([]);
     },
     onSuccess: (r, v) => {
       if (v.fromEditor) {
@@ -108,6 +112,7 @@ export function PoliciesTab({ domainId, policyId }: { domainId: string; policyId
         setFileInputKey((k) => k + 1);
       }
       setFileIssues({});
+      setWarnings(r.warnings ?? []);
       const saved = r.uploaded.map((u) => `${u.policyId} v${u.version}`).join(', ');
       announce({ text: r.deployment ? `Saved and deployed: ${saved}. Deployment #${r.deployment.number} is active: ${describeSet(r.deployment)}.` : `Saved (not activated): ${saved}.`, deployment: r.deployment?.number ?? null });
     },
@@ -228,6 +233,21 @@ export function PoliciesTab({ domainId, policyId }: { domainId: string; policyId
       {shownNotice && (
         <div className="success" role="status" data-testid="deployment-notice">
           {shownNotice.text}
+        </div>
+      )}
+
+      {warnings.length > 0 && (
+        <div className="warning" role="status" data-testid="upload-warnings">
+          <strong>Accepted in compatibility mode</strong> (strict XACML 3.0 would refuse):
+          <ul>
+            {warnings.map((w, n) => (
+              <li key={n}>
+                <code>{w.code}</code> {w.line !== undefined && <span className="line-ref">line {w.line}: </span>}
+                {w.message}
+                {w.path !== '/' && <span className="help"> ({w.path})</span>}
+              </li>
+            ))}
+          </ul>
         </div>
       )}
 

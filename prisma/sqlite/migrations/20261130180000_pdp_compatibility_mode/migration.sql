@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "PdpConfig" ADD COLUMN "compatibilityMode" BOOLEAN NOT NULL DEFAULT false;
