@@ -121,6 +121,10 @@ describe('safax basics (sqlite)', () => {
     expect((await owner.json<{ publicPdp: boolean }>(['domains', 'update', 'lab/main', '--public', 'true'])).publicPdp).toBe(true);
     expect((await owner.json<{ logDetail: string; rootCombiningAlgorithm: string }>(['pdp', 'set', d.id, '--log', 'none', '--algorithm', 'first-applicable']))).toMatchObject({ logDetail: 'none', rootCombiningAlgorithm: 'urn:oasis:names:tc:xacml:1.0:policy-combining-algorithm:first-applicable' });
     expect((await owner.run(['pdp', 'show', 'lab/main'])).stdout).toMatch(/logDetail\s+none/);
+    expect(await owner.json(['pdp', 'set', 'lab/main', '--compat', 'true', '--log-retention-days', '30'])).toMatchObject({ compatibilityMode: true, logRetentionDays: 30 });
+    expect(await owner.json(['pdp', 'set', 'lab/main', '--compat', 'false', '--log-retention-days', 'none'])).toMatchObject({ compatibilityMode: false, logRetentionDays: null });
+    const badDays = await owner.run(['pdp', 'set', 'lab/main', '--log-retention-days', 'soon']);
+    expect([badDays.code, badDays.stderr]).toEqual([2, expect.stringMatching(/--log-retention-days: an integer or none, not soon/)]);
     const stranger = await admin.json<{ apiKey: string }>(['principals', 'create', 'zed', '--roles', 'domain-owner']);
     const refused = await cli({ SAFAX_URL: live.url, SAFAX_API_KEY: stranger.apiKey }).run(['pdp', 'show', d.id]);
     expect([refused.code, refused.stderr]).toEqual([5, expect.stringMatching(/not permitted: pdp-config:read/)]);

@@ -241,8 +241,10 @@ export function registerAdmin(program: Command, io: Io): void {
     .option('--xpath <bool>', 'AttributeSelector and XPath functions on/off')
     .option('--timeout-ms <n>', 'limit for external work per evaluation')
     .option('--log <detail>', 'decision log detail: none, decision, full')
-    .addHelpText('after', '\nExample:\n  safax pdp set alice-data/AD1 --algorithm permit-overrides --log full')
-    .action(async (ref: string, o: { algorithm?: string; roots?: string; returnPolicyIds?: string; xpath?: string; timeoutMs?: string; log?: string }, cmd: Command) => {
+    .option('--log-retention-days <n>', 'days the decision log keeps ("none" = until the domain goes)')
+    .option('--compat <bool>', 'compatibility mode for stores exported from lenient engines (leniencies reported as warnings)')
+    .addHelpText('after', '\nExample:\n  safax pdp set alice-data/AD1 --algorithm permit-overrides --log full --compat false')
+    .action(async (ref: string, o: { algorithm?: string; roots?: string; returnPolicyIds?: string; xpath?: string; timeoutMs?: string; log?: string; logRetentionDays?: string; compat?: string }, cmd: Command) => {
       const ctx = contextOf(io, cmd);
       const id = await domainIdOf(ctx, ref);
       // first-applicable and only-one-applicable exist only under the 1.0 identifiers.
@@ -250,6 +252,8 @@ export function registerAdmin(program: Command, io: Io): void {
       if (o.log !== undefined && !['none', 'decision', 'full'].includes(o.log)) throw new CliError('usage', `--log: none, decision or full, not ${o.log}`);
       const timeout = o.timeoutMs === undefined ? undefined : Number(o.timeoutMs);
       if (timeout !== undefined && !Number.isInteger(timeout)) throw new CliError('usage', `--timeout-ms: an integer, not ${o.timeoutMs}`);
+      const retention = o.logRetentionDays === undefined ? undefined : o.logRetentionDays === 'none' ? null : Number(o.logRetentionDays);
+      if (retention !== undefined && retention !== null && !Number.isInteger(retention)) throw new CliError('usage', `--log-retention-days: an integer or none, not ${o.logRetentionDays}`);
       const body = {
         ...(algorithm !== undefined ? { rootCombiningAlgorithm: algorithm } : {}),
         ...(o.roots !== undefined ? { rootPolicyIds: o.roots.split(',').map((s) => s.trim()).filter((s) => s !== '') } : {}),
@@ -257,10 +261,12 @@ export function registerAdmin(program: Command, io: Io): void {
         ...(o.xpath !== undefined ? { xpath: bool('--xpath', o.xpath) } : {}),
         ...(timeout !== undefined ? { evaluationTimeoutMs: timeout } : {}),
         ...(o.log !== undefined ? { logDetail: o.log as 'none' | 'decision' | 'full' } : {}),
+        ...(retention !== undefined ? { logRetentionDays: retention } : {}),
+        ...(o.compat !== undefined ? { compatibilityMode: bool('--compat', o.compat) } : {}),
       };
       if (Object.keys(body).length === 0) throw new CliError('usage', 'pdp set: give at least one option (see --help)');
       const c = await call(ctx.conn().url, ctx.api().PUT('/api/v1/domains/{domainId}/pdp', { params: { path: { domainId: id } }, body }));
-      ctx.out.result(c, () => `PDP configuration of ${ref} updated: ${c.rootCombiningAlgorithm.split(':').pop() ?? ''}, roots [${c.rootPolicyIds.join(', ')}], log ${c.logDetail}`);
+      ctx.out.result(c, () => `PDP configuration of ${ref} updated: ${c.rootCombiningAlgorithm.split(':').pop() ?? ''}, roots [${c.rootPolicyIds.join(', ')}], log ${c.logDetail}${c.compatibilityMode ? ', compatibility mode' : ''}`);
     });
 
   const controllers = program.command('controllers').description('Domains controllers authorised to call a domain\'s PDP-URL');
