@@ -67,7 +67,8 @@ export interface ProjectRecord {
 }
 
 export interface ProjectRepository {
-  create(project: { id: string; name: string; description: string; ownerId: string }): Promise<ProjectRecord>;
+  /** With a quota (guests), the owner's projects are counted in the insert's transaction. */
+  create(project: { id: string; name: string; description: string; ownerId: string }, quota?: QuotaLimit): Promise<ProjectRecord>;
   findById(id: string): Promise<ProjectRecord | null>;
   /** All projects (`visibleTo` undefined) or those the principal owns or collaborates on. */
   list(visibleTo?: string): Promise<ProjectRecord[]>;
