@@ -242,11 +242,23 @@ export interface ServiceFilter {
   readonly q?: string;
 }
 
+/**
+ * A write that makes service `serviceId` provide `functionUrn` (enabled) for `providerId`: the
+ * repository refuses it with `taken()`, inside the write's transaction and under a lock on the
+ * URN, when another provider's enabled udf service provides the URN.
+ */
+export interface UrnClaim {
+  readonly functionUrn: string;
+  readonly providerId: string;
+  readonly serviceId: string;
+  taken(): Error;
+}
+
 export interface ServiceRepository {
-  create(row: Omit<ServiceRecordRow, 'createdAt' | 'updatedAt' | 'enabled' | 'domainId'>): Promise<ServiceRecordRow>;
+  create(row: Omit<ServiceRecordRow, 'createdAt' | 'updatedAt' | 'enabled' | 'domainId'>, claim?: UrnClaim): Promise<ServiceRecordRow>;
   findById(id: string): Promise<ServiceRecordRow | null>;
   list(filter: ServiceFilter): Promise<ServiceRecordRow[]>;
-  update(id: string, patch: Partial<Pick<ServiceRecordRow, 'type' | 'functionUrn' | 'providerId' | 'description' | 'descriptor' | 'enabled'>>): Promise<ServiceRecordRow>;
+  update(id: string, patch: Partial<Pick<ServiceRecordRow, 'type' | 'functionUrn' | 'providerId' | 'description' | 'descriptor' | 'enabled'>>, claim?: UrnClaim): Promise<ServiceRecordRow>;
   delete(id: string): Promise<void>;
 }
 
