@@ -1330,6 +1330,7 @@ export interface components {
             logDetail?: "none" | "decision" | "full";
             /** @description Days the decision log keeps; null = until the domain goes. */
             logRetentionDays?: number | null;
+            trustedServices?: components["schemas"]["TrustedServices"];
         };
         DecisionLogVerification: {
             ok: boolean;
@@ -1348,7 +1349,6 @@ export interface components {
                 txId?: string;
                 reason: string;
             };
-            trustedServices?: components["schemas"]["TrustedServices"];
         };
         /**
          * @description Pinned trust services: function URN → the id of the udf service this domain trusts for it
