@@ -129,7 +129,7 @@ export async function startPlatform(config: AppConfig, options: PlatformOptions 
     seal: logSeal,
     onError: (err) => log.error('decision log write failed', { error: String(err) }),
   });
-  metrics?.observe({ log: decisionLog, pdps });
+  metrics?.observe({ log: decisionLog, pdps, udf: udfRegistry });
   const deps: AppDeps = { repos, config, pdps, systemPdp, decisionLog, logSeal, ...(metrics ? { metrics } : {}), log, functionProviderFor, udfSync, checkEndpoint: outbound.checkEndpoint, fetchOutbound: outbound.fetch };
   const pruner = startLogPruner(deps, config.logPruneMs);
   const boot = options.startTasks === false ? { created: false } : await runStartTasks(deps, log);

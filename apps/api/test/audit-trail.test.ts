@@ -141,8 +141,8 @@ describe.each(PROVIDERS)('audit trail (%s)', (provider) => {
     const carolKey = carol.key;
     // Carol collaborates on Alice's project (added above): she reads its trail, not Bob's.
     expect((await audit(carolKey, `project=${alice.projectId}`)).length).toBeGreaterThan(0);
-    expect(errorCode((await t.as(carolKey).get(`/api/v1/audit?project=${bob.projectId}`).expect(403)).body)).toBe('forbidden');
-    expect(errorCode((await t.as(bob.owner.key).get(`/api/v1/audit?domain=${alice.domainId}`).expect(403)).body)).toBe('forbidden');
+    expect(errorCode((await t.as(carolKey).get(`/api/v1/audit?project=${bob.projectId}`).expect(404)).body)).toBe('not-found');
+    expect(errorCode((await t.as(bob.owner.key).get(`/api/v1/audit?domain=${alice.domainId}`).expect(404)).body)).toBe('not-found');
     // Everything: admins only.
     expect(errorCode((await t.as(alice.owner.key).get('/api/v1/audit').expect(403)).body)).toBe('forbidden');
     const all = await audit(t.adminKey, 'limit=500');

@@ -78,9 +78,10 @@ describe.each(PROVIDERS)('guest mode (%s)', (provider) => {
       `/api/v1/principals/${alice.owner.id}`,
       `/pdp/${alice.pdpId}`,
     ];
+    // Not its to see: answered exactly like an id that does not exist.
     for (const path of reads) {
       const r = await t.as(guest.apiKey).get(path);
-      expect([path, r.status, errorCode(r.body)]).toEqual([path, 403, 'forbidden']);
+      expect([path, r.status, errorCode(r.body)]).toEqual([path, 404, 'not-found']);
     }
     const calls: [string, string, unknown][] = [
       ['post', `/pdp/${alice.pdpId}`, actionRequestJson('read')],
@@ -92,7 +93,7 @@ describe.each(PROVIDERS)('guest mode (%s)', (provider) => {
     for (const [method, path, body] of calls) {
       const req = t.as(guest.apiKey)[method as 'post'](path);
       const r = typeof body === 'string' ? await req.set('Content-Type', 'application/xacml+json').send(body) : body === undefined ? await req : await req.send(body as object);
-      expect([path, r.status]).toEqual([path, 403]);
+      expect([path, r.status]).toEqual([path, 404]);
     }
     const list = await t.as(alice.owner.key).get(`/api/v1/domains/${alice.domainId}/policies`).expect(200);
     expect(list.body.items.map((p: { policyId: string }) => p.policyId)).toEqual(['alice-p']);
@@ -106,10 +107,10 @@ describe.each(PROVIDERS)('guest mode (%s)', (provider) => {
     await t.as(guest.apiKey).post('/api/v1/guest').send({}).expect(403);
     const svc = await t.as(guest.apiKey).post('/api/v1/services').send({ id: 'x', provider: { id: 'g' }, endpoint: 'https://example.org/x', method: 'POST', type: 'other', requestFormat: 'json', responseFormat: 'json' });
     expect(svc.status).toBe(403);
-    // And no owner can pull a guest into its project or domain.
-    const r1 = await t.as(alice.owner.key).put(`/api/v1/projects/${alice.projectId}/collaborators/${guest.principal.name}`).expect(409);
-    expect(errorCode(r1.body)).toBe('conflict');
-    await t.as(alice.owner.key).put(`/api/v1/domains/${alice.domainId}/controllers/${guest.principal.id}`).expect(409);
+    // And no owner can pull a guest into its project or domain: a guest's name answers like a name nobody has.
+    const r1 = await t.as(alice.owner.key).put(`/api/v1/projects/${alice.projectId}/collaborators/${guest.principal.name}`).expect(404);
+    expect(r1.body).toEqual({ error: { code: 'not-found', message: 'principal not found' } });
+    await t.as(alice.owner.key).put(`/api/v1/domains/${alice.domainId}/controllers/${guest.principal.id}`).expect(404);
   });
 
   it('enforces the quotas with 403 quota-exceeded and changes nothing', async () => {

@@ -160,6 +160,10 @@ describe.each(PROVIDERS)('tamper-evident decision log (%s)', (provider) => {
     expect(text).toMatch(/safax_decision_log_durable 1/);
     expect(text).toMatch(/safax_pdp_cache_compilations [1-9]/);
     expect(text).toMatch(/safax_udf_calls_total/);
+    // PDP cache hits and misses; breaker states (per registered trust service: hardening-c-metrics.test.ts).
+    expect(text).toMatch(/safax_pdp_cache_lookups_total\{result="hit"\} [1-9]/);
+    expect(text).toMatch(/safax_pdp_cache_lookups_total\{result="miss"\} [1-9]/);
+    expect(text).toMatch(/# TYPE safax_udf_breaker_state gauge/);
   });
 });
 

@@ -33,11 +33,11 @@ describe('self-protection decisions on the PDP path', () => {
   });
 
   it('follows controller changes at once', async () => {
-    expect(await askTwice(dc.key)).toEqual(['forbidden', 'forbidden']);
+    expect(await askTwice(dc.key)).toEqual(['not-found', 'not-found']);
     await t.as(o.owner.key).put(`/api/v1/domains/${o.domainId}/controllers/dc`).expect(200);
     expect(await askTwice(dc.key)).toEqual(['Permit', 'Permit']);
     await t.as(o.owner.key).delete(`/api/v1/domains/${o.domainId}/controllers/${dc.id}`).expect(200);
-    expect(await askTwice(dc.key)).toEqual(['forbidden', 'forbidden']);
+    expect(await askTwice(dc.key)).toEqual(['not-found', 'not-found']);
   });
 
   it('follows the public flag at once, for anonymous callers too', async () => {
@@ -47,7 +47,7 @@ describe('self-protection decisions on the PDP path', () => {
     expect(await askTwice(dc.key)).toEqual(['Permit', 'Permit']);
     await t.as(o.owner.key).patch(`/api/v1/domains/${o.domainId}`).send({ publicPdp: false }).expect(200);
     expect(await askTwice(null)).toEqual(['unauthenticated', 'unauthenticated']);
-    expect(await askTwice(dc.key)).toEqual(['forbidden', 'forbidden']);
+    expect(await askTwice(dc.key)).toEqual(['not-found', 'not-found']);
   });
 
   it('keeps answering the owner the same', async () => {

@@ -109,7 +109,7 @@ describe.each(PROVIDERS)('sample PIP and Context Handler (%s)', (provider) => {
       responseFormat: 'json',
     };
     await t.as(dc.key).post('/api/v1/services').send(svc).expect(201);
-    await t.as(other.key).put(`/api/v1/domains/${o.domainId}/context-handler`).send({ serviceId: 'dc-context-handler' }).expect(403);
+    await t.as(other.key).put(`/api/v1/domains/${o.domainId}/context-handler`).send({ serviceId: 'dc-context-handler' }).expect(404);
     const reg = await t.as(dc.key).put(`/api/v1/domains/${o.domainId}/context-handler`).send({ serviceId: 'dc-context-handler' }).expect(200);
     expect(reg.body).toMatchObject({ controllerId: dc.id, serviceId: 'dc-context-handler' });
     expect(await ask(dc.key, 'alice')).toBe('Permit');

@@ -372,7 +372,8 @@ describe('the web GUI, driven in Chromium', () => {
     await page.getByRole('dialog').getByRole('button', { name: 'Remove' }).click();
     await page.getByRole('button', { name: 'Remove collaborator carol' }).waitFor({ state: 'detached' });
     expect(await shared()).toEqual([]);
-    expect((await server.api('GET', `/api/v1/domains/${domainId}`, carol.key)).status).toBe(403);
+    // Not hers to see any more: it answers like a domain that does not exist.
+    expect((await server.api('GET', `/api/v1/domains/${domainId}`, carol.key)).status).toBe(404);
   });
 
   it('reads on a phone-sized screen', async () => {
@@ -412,7 +413,7 @@ describe('the web GUI, driven in Chromium', () => {
     await p.goto(`${server.baseUrl}/ui/#/domains/${domainId}/policies`);
     const alert = p.getByRole('alert');
     await alert.waitFor();
-    expect(await alert.textContent()).toMatch(/do not have access|not permitted/i);
+    expect(await alert.textContent()).toMatch(/domain not found/i);
     // One clear error, not the tabs of her domain under the guest's header.
     expect(await p.getByRole('navigation', { name: 'Domain sections' }).count()).toBe(0);
     expect(await p.getByText('urn:safax:sample:alice:AR1').count()).toBe(0);
@@ -429,7 +430,7 @@ describe('the web GUI, driven in Chromium', () => {
       ['POST', `/pdp/${pdpId}/access/v1/evaluation`, { subject: { type: 'user', id: 'bob' }, action: { name: 'view' }, resource: { type: 'photo', id: 'photo-17' } }],
     ] as const) {
       const r = await server.api(method, path, guestKey, body);
-      expect([path, r.status]).toEqual([path, 403]);
+      expect([path, r.status]).toEqual([path, 404]);
     }
     await win.close();
     // And the admin still sees it (the denial is about who asks, not a broken page).

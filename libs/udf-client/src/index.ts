@@ -4,7 +4,7 @@ export type { UdfClient, UdfClientOptions, UdfClientStats, UdfCallEvent, UdfServ
 export { createUdfFunction, checkUdfCall } from './udf-function';
 export type { UdfFunctionDef, UdfFunctionDeps } from './udf-function';
 export { createUdfRegistry, descriptorKey } from './udf-registry';
-export type { UdfRegistry, UdfRegistryOptions } from './udf-registry';
+export type { UdfBreakerState, UdfRegistry, UdfRegistryOptions } from './udf-registry';
 export { UdfCallError, UdfDescriptorError } from './errors';
 export type { UdfErrorCode } from './errors';
 export { createContextHandlerClient, contextHandlerRequest, ContextHandlerError } from './context-handler-client';

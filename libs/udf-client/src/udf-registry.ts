@@ -13,6 +13,7 @@
  * is still registered (a later registration never displaces it); `serviceFunction` reaches a
  * particular service, for callers that resolve URNs themselves (per-domain pins).
  */
+import type { BreakerState } from './circuit-breaker';
 import type { FunctionProvider } from './engine';
 import { createOutboundPolicy, type OutboundPolicy } from './outbound-policy';
 import { createSafeFetcher, type SafeFetcher } from './safe-fetch';
@@ -20,6 +21,13 @@ import type { UdfClientOptions, UdfServiceDescriptor } from './udf-client';
 import { createUdfFunction, type UdfFunctionDef } from './udf-function';
 
 export type UdfRegistryOptions = Omit<UdfClientOptions, 'fetcher'> & { readonly policy?: OutboundPolicy };
+
+/** The circuit breaker of one registered service's client. */
+export interface UdfBreakerState {
+  readonly serviceId: string;
+  readonly functionUrn: string;
+  readonly state: BreakerState;
+}
 
 export interface UdfRegistry extends FunctionProvider {
   /**
@@ -36,6 +44,8 @@ export interface UdfRegistry extends FunctionProvider {
   /** The URN the service with this id provides, if registered. */
   functionOf(serviceId: string): string | undefined;
   functionUrns(): readonly string[];
+  /** Breaker state of every registered service (observability: metrics). */
+  breakerStates(): readonly UdfBreakerState[];
   readonly fetcher: SafeFetcher;
   close(): void;
 }
@@ -94,6 +104,7 @@ export function createUdfRegistry(options: UdfRegistryOptions = {}): UdfRegistry
     serviceFunction: (serviceId) => byService.get(serviceId)?.fn,
     functionOf: (serviceId) => byService.get(serviceId)?.fn.id,
     functionUrns: () => [...new Set([...byService.values()].map((r) => r.fn.id))],
+    breakerStates: () => [...byService].map(([serviceId, r]) => ({ serviceId, functionUrn: r.fn.id, state: r.fn.client.stats().breaker })),
     close: () => fetcher.close(),
   };
 }

@@ -74,6 +74,14 @@ export interface AppConfig {
   readonly workers: number | undefined;
   /** Memory budget of the compiled-PDP cache per process, in bytes (least recently used out first). */
   readonly pdpCacheBytes: number;
+  /**
+   * Slow clients (slowloris): a connection that has not sent a request's headers within
+   * headersTimeoutMs, or the whole request (headers and body) within requestTimeoutMs, is
+   * answered 408 and closed; an idle keep-alive connection is closed after keepAliveTimeoutMs.
+   */
+  readonly headersTimeoutMs: number;
+  readonly requestTimeoutMs: number;
+  readonly keepAliveTimeoutMs: number;
 }
 
 const envSchema = z.object({
@@ -120,6 +128,13 @@ const envSchema = z.object({
   SAFAX_POLICY_MAX_ELEMENTS: z.coerce.number().int().min(100).default(1_000_000),
   SAFAX_WORKERS: z.coerce.number().int().min(1).max(256).optional(),
   SAFAX_PDP_CACHE_MB: z.coerce.number().min(1).default(512),
+  SAFAX_HEADERS_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
+  // 16 MiB (the largest policy upload) at ~1 MB/s still fits.
+  SAFAX_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).default(20_000),
+  SAFAX_KEEP_ALIVE_TIMEOUT_MS: z.coerce.number().int().min(100).default(5_000),
+}).refine((e) => e.SAFAX_HEADERS_TIMEOUT_MS <= e.SAFAX_REQUEST_TIMEOUT_MS, {
+  message: 'SAFAX_HEADERS_TIMEOUT_MS must not exceed SAFAX_REQUEST_TIMEOUT_MS (the headers are part of the request)',
+  path: ['SAFAX_HEADERS_TIMEOUT_MS'],
 });
 
 const PROXY_KEYWORDS = new Set(['loopback', 'linklocal', 'uniquelocal']);
@@ -176,6 +191,9 @@ export function configFromEnv(env: NodeJS.ProcessEnv): AppConfig {
     policyMaxElements: e.SAFAX_POLICY_MAX_ELEMENTS,
     workers: e.SAFAX_WORKERS,
     pdpCacheBytes: Math.round(e.SAFAX_PDP_CACHE_MB * 1024 * 1024),
+    headersTimeoutMs: e.SAFAX_HEADERS_TIMEOUT_MS,
+    requestTimeoutMs: e.SAFAX_REQUEST_TIMEOUT_MS,
+    keepAliveTimeoutMs: e.SAFAX_KEEP_ALIVE_TIMEOUT_MS,
   };
 }
 

@@ -8,8 +8,13 @@ import type { UdfCallEvent } from '@safax/udf-client';
 
 export interface MetricSources {
   readonly log: { readonly pending: number; readonly written: number; readonly dropped: number; readonly commits: number; readonly mode: string };
-  readonly pdps: { readonly compileCount: number; readonly stats: { readonly entries: number; readonly bytes: number; readonly evictions: number } };
+  readonly pdps: { readonly compileCount: number; readonly stats: { readonly entries: number; readonly bytes: number; readonly evictions: number; readonly hits: number; readonly misses: number } };
+  /** The UDF clients' circuit breakers (absent: a registry that has none). */
+  readonly udf?: { breakerStates?(): readonly { readonly serviceId: string; readonly functionUrn: string; readonly state: string }[] };
 }
+
+/** Breaker states as gauge values: alert on > 0, page on 2. */
+export const BREAKER_STATE_VALUE: Readonly<Record<string, number>> = { closed: 0, 'half-open': 1, open: 2 };
 
 export interface Metrics {
   readonly registry: Registry;
@@ -59,6 +64,33 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metri
   gauge('safax_pdp_cache_entries', 'Domains with a compiled PDP in the cache', (s) => s.pdps.stats.entries);
   gauge('safax_pdp_cache_bytes', 'Estimated memory of the compiled PDPs in the cache', (s) => s.pdps.stats.bytes);
   gauge('safax_pdp_cache_evictions', 'PDPs evicted from the cache for its memory budget since start', (s) => s.pdps.stats.evictions);
+  new Counter({
+    name: 'safax_pdp_cache_lookups_total',
+    help: 'PDP cache lookups (a PDP-URL decision looks up twice: self-protection and evaluation): hit = served by a cached or compiling entry, miss = started a load and compilation',
+    labelNames: ['result'] as const,
+    registers: [registry],
+    collect() {
+      if (!sources) return;
+      // Absolute values read from the cache (monotonic): set, not added.
+      this.reset();
+      this.inc({ result: 'hit' }, sources.pdps.stats.hits);
+      this.inc({ result: 'miss' }, sources.pdps.stats.misses);
+    },
+  });
+  new Gauge({
+    name: 'safax_udf_breaker_state',
+    help: 'Circuit breaker of each registered trust service (UDF): 0 closed, 1 half-open (a trial call may go), 2 open (calls refused)',
+    labelNames: ['service', 'function'] as const,
+    registers: [registry],
+    collect() {
+      // Services come and go: only the registered ones are reported.
+      this.reset();
+      for (const b of sources?.udf?.breakerStates?.() ?? []) {
+        const value = BREAKER_STATE_VALUE[b.state];
+        if (value !== undefined) this.set({ service: b.serviceId, function: b.functionUrn }, value);
+      }
+    },
+  });
   return {
     registry,
     decision: (domainId, decision, format, seconds) => {

@@ -96,6 +96,9 @@ export interface PdpCacheStats {
   readonly bytes: number;
   readonly budgetBytes: number;
   readonly evictions: number;
+  /** Lookups served by a cached (or compiling) entry, and those that started a load. */
+  readonly hits: number;
+  readonly misses: number;
 }
 
 export class PdpRegistry {
@@ -105,6 +108,8 @@ export class PdpRegistry {
   private compilations = 0;
   private bytes = 0;
   private evictions = 0;
+  private hits = 0;
+  private misses = 0;
   private readonly budget: number;
 
   constructor(private readonly deps: PdpRegistryDeps) {
@@ -117,7 +122,7 @@ export class PdpRegistry {
   }
 
   get stats(): PdpCacheStats {
-    return { entries: this.byDomain.size, bytes: this.bytes, budgetBytes: this.budget, evictions: this.evictions };
+    return { entries: this.byDomain.size, bytes: this.bytes, budgetBytes: this.budget, evictions: this.evictions, hits: this.hits, misses: this.misses };
   }
 
   invalidate(domainId: string): void {
@@ -177,10 +182,12 @@ export class PdpRegistry {
   async byDomainId(domainId: string): Promise<DomainPdp | null> {
     let entry = this.byDomain.get(domainId);
     if (entry) {
+      this.hits++;
       // Most recently used: to the end of the order.
       this.byDomain.delete(domainId);
       this.byDomain.set(domainId, entry);
     } else {
+      this.misses++;
       const created: CacheEntry = { load: this.load(domainId).then(({ entry: e, bytes, udfUrns }) => {
         created.udfUrns = udfUrns;
         if (this.byDomain.get(domainId) === created) {

@@ -29,6 +29,8 @@ export interface UdfRegistryPort {
   unregister(serviceId: string): unknown;
   /** The function a registered service provides. */
   serviceFunction(serviceId: string): FunctionDef | undefined;
+  /** Circuit-breaker state per registered service (metrics); optional for stand-ins. */
+  breakerStates?(): readonly { readonly serviceId: string; readonly functionUrn: string; readonly state: string }[];
 }
 
 /** What one sync changed: the URNs whose services changed, and whether a Context Handler did. */

@@ -1,7 +1,14 @@
 /**
  * The PEP middleware: turns an API call into an access question (who, which action, which
- * resource), loads what the system PIP knows of the resource (404 when it does not exist), and
- * lets the system PDP decide. Built per route by a factory that refuses unknown actions.
+ * resource), loads what the system PIP knows of the resource, and lets the system PDP decide.
+ * Built per route by a factory that refuses unknown actions.
+ *
+ * How a refusal answers is decided here and only here, so that no answer tells a caller about
+ * a resource it may not see:
+ * - no API key: 401, whether or not the id exists;
+ * - the caller may not see the resource (the system PDP permits none of the resource type's
+ *   "see" actions, VISIBLE_THROUGH): the same 404 as an id that does not exist;
+ * - the caller sees it but may not do this: 403.
  */
 import type { Request, RequestHandler } from 'express';
 import type { Decision } from '@safax/xacml';
@@ -34,6 +41,20 @@ const NOT_FOUND_NAME: Record<ResourceType, string> = {
   service: 'service',
 };
 
+/**
+ * The actions whose Permit means the caller may see a resource of the type (know that it
+ * exists): reading it, or for a domain also what an authorised domains controller does on it.
+ * The system resource has no id to hide.
+ */
+const VISIBLE_THROUGH: Record<ResourceType, readonly Action[]> = {
+  system: [],
+  principal: ['principal:read'],
+  project: ['project:read'],
+  domain: ['domain:read', 'context-handler:register'],
+  pdp: ['pdp:home'],
+  service: ['service:read'],
+};
+
 /** Cached decisions per facts object at most; beyond, that object's cache starts afresh. */
 const MAX_DECISIONS_PER_FACTS = 1000;
 
@@ -59,19 +80,35 @@ export function createGuard(deps: PepDeps): Guard {
     }
     return decision;
   };
+  const canSee = async (actor: Actor, action: Action, ref: ResourceRef, facts: ResourceFacts): Promise<boolean> => {
+    const through = VISIBLE_THROUGH[ref.type];
+    if (ref.id === undefined || through.length === 0) return true;
+    for (const a of through) if (a !== action && (await decide(actor, a, ref, facts)) === 'Permit') return true;
+    return false;
+  };
   return (action, resourceOf) => {
     if (!(ACTIONS as readonly string[]).includes(action)) throw new TypeError(`unknown PEP action ${String(action)}`);
     return async (req, res, next) => {
       const actor = actorOf(res.locals);
       const ref = resourceOf(req);
       const facts = await deps.facts(ref.type, ref.id);
-      if (facts === null) throw new ApiError('not-found', `${NOT_FOUND_NAME[ref.type]} not found`);
+      if (facts === null) throw actor === null ? unauthenticated() : notFound(ref.type);
       const decision = await decide(actor, action, ref, facts);
       if (decision === 'Permit') return next();
-      if (actor === null) throw new ApiError('unauthenticated', 'an API key is required');
+      if (actor === null) throw unauthenticated();
+      if (!(await canSee(actor, action, ref, facts))) throw notFound(ref.type);
       throw new ApiError('forbidden', `not permitted: ${action}`, { decision });
     };
   };
+}
+
+function unauthenticated(): ApiError {
+  return new ApiError('unauthenticated', 'an API key is required');
+}
+
+/** One answer for "no such id" and "not yours to see": same status, same body. */
+function notFound(type: ResourceType): ApiError {
+  return new ApiError('not-found', `${NOT_FOUND_NAME[type]} not found`);
 }
 
 /** Route param as a string (express 5 types params loosely). */

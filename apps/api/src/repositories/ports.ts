@@ -67,7 +67,8 @@ export interface ProjectRecord {
 }
 
 export interface ProjectRepository {
-  create(project: { id: string; name: string; description: string; ownerId: string }): Promise<ProjectRecord>;
+  /** With a quota (guests), the owner's projects are counted in the insert's transaction. */
+  create(project: { id: string; name: string; description: string; ownerId: string }, quota?: QuotaLimit): Promise<ProjectRecord>;
   findById(id: string): Promise<ProjectRecord | null>;
   /** All projects (`visibleTo` undefined) or those the principal owns or collaborates on. */
   list(visibleTo?: string): Promise<ProjectRecord[]>;
@@ -243,11 +244,23 @@ export interface ServiceFilter {
   readonly q?: string;
 }
 
+/**
+ * A write that makes service `serviceId` provide `functionUrn` (enabled) for `providerId`: the
+ * repository refuses it with `taken()`, inside the write's transaction and under a lock on the
+ * URN, when another provider's enabled udf service provides the URN.
+ */
+export interface UrnClaim {
+  readonly functionUrn: string;
+  readonly providerId: string;
+  readonly serviceId: string;
+  taken(): Error;
+}
+
 export interface ServiceRepository {
-  create(row: Omit<ServiceRecordRow, 'createdAt' | 'updatedAt' | 'enabled' | 'domainId'>): Promise<ServiceRecordRow>;
+  create(row: Omit<ServiceRecordRow, 'createdAt' | 'updatedAt' | 'enabled' | 'domainId'>, claim?: UrnClaim): Promise<ServiceRecordRow>;
   findById(id: string): Promise<ServiceRecordRow | null>;
   list(filter: ServiceFilter): Promise<ServiceRecordRow[]>;
-  update(id: string, patch: Partial<Pick<ServiceRecordRow, 'type' | 'functionUrn' | 'providerId' | 'description' | 'descriptor' | 'enabled'>>): Promise<ServiceRecordRow>;
+  update(id: string, patch: Partial<Pick<ServiceRecordRow, 'type' | 'functionUrn' | 'providerId' | 'description' | 'descriptor' | 'enabled'>>, claim?: UrnClaim): Promise<ServiceRecordRow>;
   delete(id: string): Promise<void>;
 }
 

@@ -19,10 +19,13 @@ export function guestRoutes(deps: AppDeps, guard: Guard): Router {
   const r = Router();
   const audit = auditTrail(deps);
   // The one route anybody can call that creates state: bounded per client address, counted
-  // in memory per replica (a bound on abuse, not an exact quota).
+  // in memory per replica (a bound on abuse, not an exact quota). Only guests created count:
+  // it runs after the PEP (a refused call never reaches it) and gives back the hit of any
+  // call that did not create a guest (bad body, guest mode off, a failure, the 429 itself).
   const perClient = rateLimit({
     windowMs: HOUR_MS,
     limit: deps.config.guestsPerHour,
+    skipFailedRequests: true,
     standardHeaders: 'draft-8',
     legacyHeaders: false,
     // Its own check would print to the console on every such request; ours logs once, in our format.
@@ -39,7 +42,7 @@ export function guestRoutes(deps: AppDeps, guard: Guard): Router {
     }
     next();
   };
-  r.post('/api/v1/guest', noteUntrustedProxy, perClient, guard('guest:create', () => ({ type: 'system' })), audit('guest.create', onSystem('principal')), async (req, res) => {
+  r.post('/api/v1/guest', noteUntrustedProxy, guard('guest:create', () => ({ type: 'system' })), perClient, audit('guest.create', onSystem('principal')), async (req, res) => {
     validate(createGuestBody, req.body ?? {});
     const g = await createGuest(deps);
     noteAudit(res, { resourceId: g.principal.id, projectId: g.project.id, domainId: g.domain.id, summary: `guest session ${g.principal.name} started (expires ${g.expiresAt})` });

@@ -7,6 +7,7 @@ import type { AddressInfo } from 'node:net';
 import type { Logger } from '../app-deps';
 import type { AppConfig } from '../config/app-config';
 import { startPlatform } from '../platform';
+import { createHttpServer, listen } from './http-server';
 
 export interface ServeOptions {
   readonly log: Logger;
@@ -20,10 +21,9 @@ export async function serve(config: AppConfig, opts: ServeOptions): Promise<void
     // Shown once: only its hash is stored.
     process.stdout.write(`\nAdmin principal created. API key (store it now, it is not shown again):\n  ${platform.bootstrapApiKey}\n\n`);
   }
-  const server = platform.app.listen(config.port, config.host, () => {
-    const port = (server.address() as AddressInfo).port;
-    opts.log.info('SAFAX-TS api listening', { url: config.publicBaseUrl, port, pid: process.pid, docs: `${config.publicBaseUrl}/docs`, database: platform.database.provider, outboundAllow: config.outboundAllow });
-  });
+  const server = await listen(createHttpServer(platform.app, config), config.port, config.host);
+  const port = (server.address() as AddressInfo).port;
+  opts.log.info('SAFAX-TS api listening', { url: config.publicBaseUrl, port, pid: process.pid, docs: `${config.publicBaseUrl}/docs`, database: platform.database.provider, outboundAllow: config.outboundAllow });
   let stopping = false;
   const stop = (): void => {
     if (stopping) return;

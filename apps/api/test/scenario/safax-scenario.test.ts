@@ -127,7 +127,7 @@ describe.each(PROVIDERS)('the SAFAX scenario (%s)', (provider) => {
   });
 
   it('a DC asks only the PDPs it was given: DCII cannot use AD1, nobody anonymous', async () => {
-    await t.as(dcII.key).post(`/pdp/${ad1.pdpId}`).set('Content-Type', 'application/xacml+xml').send(xmlRequest('bob', 'view', 'photo-17')).expect(403);
+    await t.as(dcII.key).post(`/pdp/${ad1.pdpId}`).set('Content-Type', 'application/xacml+xml').send(xmlRequest('bob', 'view', 'photo-17')).expect(404);
     await t.as(null).post(`/pdp/${ad1.pdpId}`).set('Content-Type', 'application/xacml+xml').send(xmlRequest('bob', 'view', 'photo-17')).expect(401);
   });
 

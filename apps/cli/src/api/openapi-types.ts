@@ -90,7 +90,8 @@ export interface paths {
          *     controllers, services or extra keys, and nothing of anyone else's. Going over a quota is
          *     403 `quota-exceeded`. Off (404) when SAFAX_GUEST_TTL_MS is 0; 503 when too many guests
          *     are active; 429 `rate-limited` beyond SAFAX_GUESTS_PER_HOUR (default 10) sessions per
-         *     client address and hour (the `RateLimit` header says what is left).
+         *     client address and hour (the `RateLimit` header says what is left). Only sessions
+         *     created count: a refused or failed call (a signed-in caller's 403, a bad body) does not.
          */
         post: operations["startGuestSession"];
         delete?: never;
@@ -246,10 +247,17 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        /** Add a collaborator (owner only) */
+        /**
+         * Add a collaborator (owner only)
+         * @description `principal` is an id or a name. A guest cannot be a collaborator: naming one answers
+         *     404 `principal not found`, exactly like a name nobody has.
+         */
         put: operations["addCollaborator"];
         post?: never;
-        /** Remove a collaborator (owner only) */
+        /**
+         * Remove a collaborator (owner only)
+         * @description A name nobody has answers like a principal that is no collaborator (404 `collaborator not found`).
+         */
         delete: operations["removeCollaborator"];
         options?: never;
         head?: never;
@@ -309,10 +317,17 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        /** Authorise a domains controller to call the PDP */
+        /**
+         * Authorise a domains controller to call the PDP
+         * @description `principal` is an id or a name. A guest cannot be a domains controller: naming one
+         *     answers 404 `principal not found`, exactly like a name nobody has.
+         */
         put: operations["authorizeController"];
         post?: never;
-        /** Withdraw a domains controller's authorisation */
+        /**
+         * Withdraw a domains controller's authorisation
+         * @description A name nobody has answers like a principal that is no controller of the domain (404 `domains controller not found`).
+         */
         delete: operations["withdrawController"];
         options?: never;
         head?: never;
@@ -1936,7 +1951,7 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
-        /** @description `forbidden`: the service's own PDP refused the call; `quota-exceeded`: a guest's quota is used up. */
+        /** @description `forbidden`: the caller sees the resource (or the call names none) but the service's own PDP refused the action; `quota-exceeded`: a guest's quota is used up. */
         Forbidden: {
             headers: {
                 [name: string]: unknown;
@@ -1945,7 +1960,7 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
-        /** @description `not-found`: no such resource or route. */
+        /** @description `not-found`: no such resource or route, or a resource the caller may not see (answered exactly alike). */
         NotFound: {
             headers: {
                 [name: string]: unknown;

@@ -4,6 +4,8 @@ import type { DatabaseProvider } from '../../db/database-url';
 import type { ProjectRecord, ProjectRepository } from '../ports';
 import { appendChange } from './change-events';
 import { mapPrismaErrors } from './prisma-errors';
+import { enforceQuota } from './quota-check';
+import { LOCKING_TX, withTransientRetry } from './row-locks';
 
 const include = { collaborators: { select: { principalId: true, principal: { select: { name: true } } }, orderBy: { createdAt: 'asc' } } } as const;
 
@@ -21,7 +23,18 @@ function toRecord(row: { id: string; name: string; description: string; ownerId:
 
 export function prismaProjectRepository(db: Db, provider: DatabaseProvider): ProjectRepository {
   return {
-    create: (p) => mapPrismaErrors(`project "${p.name}"`, async () => toRecord(await db.project.create({ data: p, include }))),
+    create: (p, quota) =>
+      mapPrismaErrors(`project "${p.name}"`, async () => {
+        if (!quota) return toRecord(await db.project.create({ data: p, include }));
+        // Counted and inserted under the owner's lock: parallel creations of one guest queue here.
+        const row = await withTransientRetry(() =>
+          db.$transaction(async (tx) => {
+            await enforceQuota(tx, provider, quota, 'projects', () => ({ adding: 1 }));
+            return tx.project.create({ data: p, include });
+          }, LOCKING_TX),
+        );
+        return toRecord(row);
+      }),
     findById: async (id) => {
       const row = await db.project.findUnique({ where: { id }, include });
       return row ? toRecord(row) : null;

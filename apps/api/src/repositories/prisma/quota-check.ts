@@ -7,9 +7,10 @@ import type { DatabaseProvider } from '../../db/database-url';
 import type { GuestUsage, QuotaLimit } from '../ports';
 import { lockPrincipal } from './row-locks';
 
-type Counted = Exclude<keyof GuestUsage, 'projects'>;
+type Counted = keyof GuestUsage;
 
 function count(tx: Tx, what: Counted, ownerId: string): Promise<number> {
+  if (what === 'projects') return tx.project.count({ where: { ownerId } });
   const owned = { project: { ownerId } };
   if (what === 'domains') return tx.domain.count({ where: owned });
   if (what === 'policyVersions') return tx.policyVersion.count({ where: { domain: owned } });

@@ -3,7 +3,9 @@ import type { Db } from '../../db/open-database';
 import type { DatabaseProvider } from '../../db/database-url';
 import type { ServiceRepository } from '../ports';
 import { ALL_DOMAINS, appendChange } from './change-events';
+import { claimFunctionUrn } from './function-urn-claim';
 import { mapPrismaErrors } from './prisma-errors';
+import { LOCKING_TX, withTransientRetry } from './row-locks';
 
 /**
  * Services (UDFs, Context Handlers) are bound into compiled PDPs, so each change appends a
@@ -11,13 +13,16 @@ import { mapPrismaErrors } from './prisma-errors';
  */
 export function prismaServiceRepository(db: Db, provider: DatabaseProvider): ServiceRepository {
   return {
-    create: (row) =>
+    create: (row, claim) =>
       mapPrismaErrors(`service "${row.id}"`, () =>
-        db.$transaction(async (tx) => {
-          const created = await tx.service.create({ data: row });
-          await appendChange(tx, provider, ALL_DOMAINS);
-          return created;
-        }),
+        withTransientRetry(() =>
+          db.$transaction(async (tx) => {
+            await claimFunctionUrn(tx, provider, claim);
+            const created = await tx.service.create({ data: row });
+            await appendChange(tx, provider, ALL_DOMAINS);
+            return created;
+          }, LOCKING_TX),
+        ),
       ),
     findById: (id) => db.service.findUnique({ where: { id } }),
     list: async (f) => {
@@ -34,13 +39,16 @@ export function prismaServiceRepository(db: Db, provider: DatabaseProvider): Ser
       const q = f.q?.toLowerCase();
       return q === undefined ? rows : rows.filter((r) => r.id.toLowerCase().includes(q) || r.description.toLowerCase().includes(q));
     },
-    update: (id, patch) =>
+    update: (id, patch, claim) =>
       mapPrismaErrors('service', () =>
-        db.$transaction(async (tx) => {
-          const updated = await tx.service.update({ where: { id }, data: patch });
-          await appendChange(tx, provider, ALL_DOMAINS);
-          return updated;
-        }),
+        withTransientRetry(() =>
+          db.$transaction(async (tx) => {
+            await claimFunctionUrn(tx, provider, claim);
+            const updated = await tx.service.update({ where: { id }, data: patch });
+            await appendChange(tx, provider, ALL_DOMAINS);
+            return updated;
+          }, LOCKING_TX),
+        ),
       ),
     delete: (id) =>
       mapPrismaErrors('service', () =>

@@ -2,12 +2,10 @@
 import type { AppDeps } from '../../app-deps';
 import { conflict } from '../../errors/api-error';
 import { getProject } from './get-project';
-import { resolvePrincipal } from './resolve-principal';
+import { resolveGrantee } from './resolve-principal';
 
 export async function addCollaborator(deps: Pick<AppDeps, 'repos' | 'pdps'>, projectId: string, principal: string) {
-  const p = await resolvePrincipal(deps, principal);
-  // Guests never reach anyone else's data, nor anyone theirs.
-  if (p.roles.includes('guest')) throw conflict('a guest cannot be a collaborator');
+  const p = await resolveGrantee(deps, principal);
   const project = await getProject(deps, projectId);
   if (project.ownerId === p.id) throw conflict('the owner is not a collaborator of its own project');
   await deps.repos.projects.addCollaborator(projectId, p.id);

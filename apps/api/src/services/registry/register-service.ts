@@ -10,7 +10,7 @@ import { afterServiceChange } from './after-service-change';
 import { checkCallableService } from './check-callable-service';
 import { ApiError } from '../../errors/api-error';
 import { serviceView } from '../views';
-import { assertUrnFree, providedByAnother, urnTaken, withProvider } from './function-urn-owner';
+import { assertUrnFree, urnClaim, withProvider } from './function-urn-owner';
 
 export async function registerService(deps: Pick<AppDeps, 'repos' | 'pdps' | 'udfSync' | 'checkEndpoint'>, actor: Actor, input: ServiceDescriptor) {
   // PDPs are registered by the platform with their domain; a hand-made PDP entry would mislead discovery.
@@ -18,20 +18,18 @@ export async function registerService(deps: Pick<AppDeps, 'repos' | 'pdps' | 'ud
   const d = withProvider(input, actor.id);
   await checkCallableService(deps, d);
   await assertUrnFree(deps, d.functionUrn, actor.id, d.id);
-  const row = await deps.repos.services.create({
-    id: d.id,
-    type: d.type,
-    functionUrn: d.functionUrn ?? null,
-    providerId: actor.id,
-    description: d.description,
-    descriptor: JSON.stringify(d),
-    registeredById: actor.id,
-  });
-  if (d.functionUrn && (await providedByAnother(deps, d.functionUrn, actor.id, d.id))) {
-    await deps.repos.services.delete(row.id);
-    await afterServiceChange(deps, row.id);
-    throw urnTaken(d.functionUrn);
-  }
+  const row = await deps.repos.services.create(
+    {
+      id: d.id,
+      type: d.type,
+      functionUrn: d.functionUrn ?? null,
+      providerId: actor.id,
+      description: d.description,
+      descriptor: JSON.stringify(d),
+      registeredById: actor.id,
+    },
+    urnClaim(d.functionUrn, actor.id, d.id),
+  );
   await afterServiceChange(deps, row.id);
   return serviceView(row, actor.name);
 }

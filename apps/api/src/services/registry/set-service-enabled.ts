@@ -6,18 +6,13 @@ import type { AppDeps } from '../../app-deps';
 import { afterServiceChange } from './after-service-change';
 import { serviceView } from '../views';
 import { findChangeableService } from './managed-service';
-import { assertUrnFree, providedByAnother, urnTaken } from './function-urn-owner';
+import { assertUrnFree, urnClaim } from './function-urn-owner';
 
 export async function setServiceEnabled(deps: Pick<AppDeps, 'repos' | 'pdps' | 'udfSync'>, id: string, enabled: boolean) {
   const before = await findChangeableService(deps, id);
   const contested = enabled && !before.enabled && before.type === 'udf' ? before.functionUrn : null;
   await assertUrnFree(deps, contested, before.registeredById, id);
-  const row = await deps.repos.services.update(id, { enabled });
-  if (contested && (await providedByAnother(deps, contested, before.registeredById, id))) {
-    await deps.repos.services.update(id, { enabled: false });
-    await afterServiceChange(deps, id);
-    throw urnTaken(contested);
-  }
+  const row = await deps.repos.services.update(id, { enabled }, urnClaim(contested, before.registeredById, id));
   await afterServiceChange(deps, id);
   return serviceView(row);
 }

@@ -9,7 +9,7 @@ import { checkCallableService } from './check-callable-service';
 import { ApiError } from '../../errors/api-error';
 import { serviceView } from '../views';
 import { findChangeableService } from './managed-service';
-import { assertUrnFree, providedByAnother, urnTaken, withProvider } from './function-urn-owner';
+import { assertUrnFree, urnClaim, withProvider } from './function-urn-owner';
 
 export async function updateService(deps: Pick<AppDeps, 'repos' | 'pdps' | 'udfSync' | 'checkEndpoint'>, id: string, input: ServiceDescriptor) {
   const before = await findChangeableService(deps, id);
@@ -19,18 +19,17 @@ export async function updateService(deps: Pick<AppDeps, 'repos' | 'pdps' | 'udfS
   await checkCallableService(deps, d);
   const contested = before.enabled ? d.functionUrn : undefined;
   await assertUrnFree(deps, contested, before.registeredById, id);
-  const row = await deps.repos.services.update(id, {
-    type: d.type,
-    functionUrn: d.functionUrn ?? null,
-    providerId: before.registeredById,
-    description: d.description,
-    descriptor: JSON.stringify(d),
-  });
-  if (contested && (await providedByAnother(deps, contested, before.registeredById, id))) {
-    await deps.repos.services.update(id, { type: before.type, functionUrn: before.functionUrn, providerId: before.providerId, description: before.description, descriptor: before.descriptor });
-    await afterServiceChange(deps, id);
-    throw urnTaken(contested);
-  }
+  const row = await deps.repos.services.update(
+    id,
+    {
+      type: d.type,
+      functionUrn: d.functionUrn ?? null,
+      providerId: before.registeredById,
+      description: d.description,
+      descriptor: JSON.stringify(d),
+    },
+    urnClaim(contested, before.registeredById, id),
+  );
   await afterServiceChange(deps, id);
   return serviceView(row);
 }
