@@ -14,10 +14,10 @@ export interface ThreadData {
   readonly key: Uint8Array;
   readonly checkpointEvery: number;
 }
-/** A batch: row texts (see rowText in chain-hash.ts), in arrival order. */
+/** A batch: row texts (see rowText in chain-hash.ts), one per line, in arrival order. */
 export interface AppendRequest {
   readonly id: number;
-  readonly rows: readonly string[];
+  readonly rows: string;
 }
 export type AppendReply = { readonly id: number; readonly ok: true } | { readonly id: number; readonly ok: false; readonly error: string };
 
@@ -81,7 +81,7 @@ function start(data: ThreadData): void {
       return;
     }
     try {
-      append.immediate(m.rows);
+      append.immediate(m.rows.split('\n'));
       port.postMessage({ id: m.id, ok: true } satisfies AppendReply);
     } catch (err) {
       port.postMessage({ id: m.id, ok: false, error: err instanceof Error ? err.message : String(err) } satisfies AppendReply);
