@@ -126,8 +126,7 @@ export class DecisionLogWriter {
     try {
       while (this.queue.length > 0) {
         // Durable: let this turn's other requests (already read from their sockets) reach the
-        // queue first. SQLite's driver answers synchronously, so without this turn a commit would
-        // run start to end before any other request is parsed, one commit per decision.
+        // queue first, so that they share this commit rather than wait for the next one.
         if (this.mode === 'durable') await new Promise((r) => setImmediate(r));
         const batch = this.queue.splice(0, this.mode === 'durable' ? GROUP_MAX : this.opts.batchSize);
         try {
