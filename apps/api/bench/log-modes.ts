@@ -1,9 +1,12 @@
 /**
  * `npm run bench:log -w @safax/api`: decision throughput with the durable decision log (a
- * decision answered once its entry is committed, group commit) against write-behind, through
- * HTTP on a small domain with log detail "decision". Rounds alternate the modes (A B A B) so
- * that a busy machine weighs on both alike; each round is a fresh platform and database.
- * SQLite by default, `--postgres` for PostgreSQL at 127.0.0.1:5432. Bounded: ~20 s. Not a test.
+ * decision answered once its entry is committed, group commit), with write-behind, and with
+ * the log off (log detail "none"), through HTTP on a small domain. Rounds alternate the modes
+ * (A B C A B C) so that a busy machine weighs on all alike; each round is a fresh platform and
+ * database. Besides decisions/s it reports the API process's CPU time per decision (all its
+ * threads; the load generator runs in another process), which a shared machine disturbs far
+ * less than throughput. SQLite by default, `--postgres` for PostgreSQL at 127.0.0.1:5432
+ * (its server's CPU is not counted). Bounded: ~30 s. Not a test.
  */
 import { fork } from 'node:child_process';
 import type { AddressInfo } from 'node:net';
@@ -30,9 +33,12 @@ function drive(url: string, key: string, count: number): Promise<{ rps: number; 
   });
 }
 
-async function round(provider: 'sqlite' | 'postgresql', mode: LogMode): Promise<{ rps: number; p50: number; p99: number; commits: number; written: number }> {
+type Mode = LogMode | 'off';
+const MODES: readonly Mode[] = ['durable', 'write-behind', 'off'];
+
+async function round(provider: 'sqlite' | 'postgresql', mode: Mode): Promise<{ rps: number; p50: number; p99: number; commits: number; written: number; cpuUs: number }> {
   const db = await createTestDatabase(provider);
-  const platform = await startPlatform(defaultConfig({ databaseUrl: db.url, adminApiKey: ADMIN, logMode: mode, logPruneMs: 0 }));
+  const platform = await startPlatform(defaultConfig({ databaseUrl: db.url, adminApiKey: ADMIN, logMode: mode === 'off' ? 'write-behind' : mode, logPruneMs: 0 }));
   const server = platform.app.listen(0, '127.0.0.1');
   await new Promise<void>((r) => server.once('listening', () => r()));
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -47,12 +53,15 @@ async function round(provider: 'sqlite' | 'postgresql', mode: LogMode): Promise<
     const project = await api('POST', '/api/v1/projects', { name: 'bench' }, key);
     const domain = await api('POST', `/api/v1/projects/${String(project.id)}/domains`, { name: 'small' }, key);
     await api('POST', `/api/v1/domains/${String(domain.id)}/policies`, { policies: [{ text: POLICY }] }, key);
+    if (mode === 'off') await api('PUT', `/api/v1/domains/${String(domain.id)}/pdp`, { logDetail: 'none' }, key);
     const url = `${base}/pdp/${String(domain.pdpId)}`;
     await drive(url, key, WARMUP);
     const commitsBefore = platform.deps.decisionLog.commits;
+    const cpu = process.cpuUsage();
     const r = await drive(url, key, REQUESTS);
     await platform.deps.decisionLog.flush();
-    return { ...r, commits: platform.deps.decisionLog.commits - commitsBefore, written: platform.deps.decisionLog.written };
+    const used = process.cpuUsage(cpu);
+    return { ...r, commits: platform.deps.decisionLog.commits - commitsBefore, written: platform.deps.decisionLog.written, cpuUs: (used.user + used.system) / REQUESTS };
   } finally {
     await new Promise<void>((r) => server.close(() => r()));
     await platform.close();
@@ -63,19 +72,22 @@ async function round(provider: 'sqlite' | 'postgresql', mode: LogMode): Promise<
 async function main(): Promise<void> {
   const provider = process.argv.includes('--postgres') ? 'postgresql' : 'sqlite';
   console.log(`SAFAX-TS decision-log modes — ${provider}, ${REQUESTS} requests per round, concurrency ${CONCURRENCY}, ${ROUNDS} round(s) per mode, node ${process.version}`);
-  console.log('| round | mode | decisions/s | p50 ms | p99 ms | log commits |');
-  console.log('|---|---|---|---|---|---|');
-  const sums: Record<LogMode, number> = { durable: 0, 'write-behind': 0 };
+  console.log('| round | mode | decisions/s | p50 ms | p99 ms | log commits | API CPU µs per decision |');
+  console.log('|---|---|---|---|---|---|---|');
+  const rps: Record<Mode, number> = { durable: 0, 'write-behind': 0, off: 0 };
+  const cpu: Record<Mode, number> = { durable: 0, 'write-behind': 0, off: 0 };
   for (let i = 1; i <= ROUNDS; i++) {
-    for (const mode of ['durable', 'write-behind'] as const) {
+    for (const mode of MODES) {
       const r = await round(provider, mode);
-      sums[mode] += r.rps;
-      console.log(`| ${i} | ${mode} | ${r.rps.toFixed(0)} | ${r.p50.toFixed(2)} | ${r.p99.toFixed(2)} | ${r.commits} |`);
+      rps[mode] += r.rps / ROUNDS;
+      cpu[mode] += r.cpuUs / ROUNDS;
+      console.log(`| ${i} | ${mode} | ${r.rps.toFixed(0)} | ${r.p50.toFixed(2)} | ${r.p99.toFixed(2)} | ${r.commits} | ${r.cpuUs.toFixed(0)} |`);
     }
   }
-  const durable = sums.durable / ROUNDS;
-  const behind = sums['write-behind'] / ROUNDS;
-  console.log(`mean: durable ${durable.toFixed(0)}/s, write-behind ${behind.toFixed(0)}/s — durable costs ${(100 * (1 - durable / behind)).toFixed(1)}% of throughput`);
+  const cost = (m: Mode, base: Mode) => `${(100 * (1 - rps[m] / rps[base])).toFixed(1)}% of throughput, +${(100 * (cpu[m] / cpu[base] - 1)).toFixed(1)}% CPU per decision`;
+  console.log(`mean: durable ${rps.durable.toFixed(0)}/s (${cpu.durable.toFixed(0)} µs), write-behind ${rps['write-behind'].toFixed(0)}/s (${cpu['write-behind'].toFixed(0)} µs), off ${rps.off.toFixed(0)}/s (${cpu.off.toFixed(0)} µs)`);
+  console.log(`durable against write-behind: ${cost('durable', 'write-behind')}`);
+  console.log(`write-behind against off: ${cost('write-behind', 'off')}; durable against off: ${cost('durable', 'off')}`);
 }
 
 main().catch((err: unknown) => {

@@ -24,6 +24,7 @@ import { ALL_DOMAINS } from './repositories/prisma/change-events';
 import { DEFAULT_SYSTEM_POLICY_DIR, createSystemPdp, loadPolicyDir } from './pep/system-pdp';
 import { cachingPrincipalRepository } from './repositories/caching-principal-repository';
 import { prismaRepositories } from './repositories/prisma/prisma-repositories';
+import { openLogAppender } from './decision-log/log-appender';
 import { loadLogSeal } from './decision-log/log-key';
 import { createMetrics } from './metrics/metrics';
 import { DecisionLogWriter } from './services/decisions/decision-log-writer';
@@ -121,12 +122,13 @@ export async function startPlatform(config: AppConfig, options: PlatformOptions 
   const pdps = new PdpRegistry({ repos, contextHandlerClient, functionProviderFor, cacheBytes: config.pdpCacheBytes, limits: policyLimits(config) });
   const systemPdp = createSystemPdp(loadPolicyDir(options.systemPolicyDir ?? DEFAULT_SYSTEM_POLICY_DIR));
   const logSeal = await loadLogSeal(config, repos.decisionChain);
-  const decisionLog = new DecisionLogWriter(repos.decisions, {
+  // The log's writes go straight to the driver, on a connection of their own (not through Prisma).
+  const logAppender = openLogAppender(database, logSeal);
+  const decisionLog = new DecisionLogWriter(logAppender, {
     batchSize: config.logBatchSize,
     flushMs: config.logFlushMs,
     queueMax: config.logQueueMax,
     mode: config.logMode,
-    seal: logSeal,
     onError: (err) => log.error('decision log write failed', { error: String(err) }),
   });
   metrics?.observe({ log: decisionLog, pdps, udf: udfRegistry });
@@ -158,6 +160,7 @@ export async function startPlatform(config: AppConfig, options: PlatformOptions 
       pruner.stop();
       await watcher.stop();
       await decisionLog.flush();
+      await logAppender.close();
       await database.close();
       outbound.close();
     },

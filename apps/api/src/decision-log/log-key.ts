@@ -4,12 +4,13 @@
  * key generated once and kept in the database, shared by every replica.
  */
 import { randomBytes } from 'node:crypto';
-import type { DecisionChainRepository, LogSeal } from '../repositories/ports';
+import type { DecisionChainRepository } from '../repositories/ports';
 import { hmacSeal } from './chain-hash';
+import type { KeyedSeal } from './chain-hash';
 
 const SECRET_NAME = 'decision-log-hmac-key';
 
-export async function loadLogSeal(config: { logSigningKey: string | undefined; logCheckpointEvery: number }, chain: Pick<DecisionChainRepository, 'secret'>): Promise<LogSeal> {
+export async function loadLogSeal(config: { logSigningKey: string | undefined; logCheckpointEvery: number }, chain: Pick<DecisionChainRepository, 'secret'>): Promise<KeyedSeal> {
   const key = config.logSigningKey ?? (await chain.secret(SECRET_NAME, () => randomBytes(32).toString('base64')));
   return hmacSeal(Buffer.from(key, 'utf8'), config.logCheckpointEvery);
 }

@@ -12,6 +12,9 @@
 import { ApiError } from '../../errors/api-error';
 import type { DecisionLogEntry, DecisionLogRepository, LogSeal } from '../../repositories/ports';
 
+/** Where batches go: a log appender (decision-log/log-appender.ts), or the Prisma repository. */
+export type DecisionLogSink = Pick<DecisionLogRepository, 'insertMany'>;
+
 export const LOG_MODES = ['durable', 'write-behind'] as const;
 export type LogMode = (typeof LOG_MODES)[number];
 
@@ -21,7 +24,7 @@ export interface DecisionLogWriterOptions {
   readonly queueMax: number;
   /** Default write-behind. */
   readonly mode?: LogMode;
-  /** Signs the chain heads and checkpoints the writes produce. */
+  /** Signs the chain heads and checkpoints the writes produce (for a sink that is not given its own seal). */
   readonly seal?: LogSeal;
   readonly onError?: (err: unknown) => void;
 }
@@ -45,7 +48,7 @@ export class DecisionLogWriter {
   readonly mode: LogMode;
 
   constructor(
-    private readonly repo: DecisionLogRepository,
+    private readonly repo: DecisionLogSink,
     private readonly opts: DecisionLogWriterOptions,
   ) {
     this.mode = opts.mode ?? 'write-behind';
@@ -123,8 +126,7 @@ export class DecisionLogWriter {
     try {
       while (this.queue.length > 0) {
         // Durable: let this turn's other requests (already read from their sockets) reach the
-        // queue first. SQLite's driver answers synchronously, so without this turn a commit would
-        // run start to end before any other request is parsed, one commit per decision.
+        // queue first, so that they share this commit rather than wait for the next one.
         if (this.mode === 'durable') await new Promise((r) => setImmediate(r));
         const batch = this.queue.splice(0, this.mode === 'durable' ? GROUP_MAX : this.opts.batchSize);
         try {

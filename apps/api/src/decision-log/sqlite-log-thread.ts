@@ -1,0 +1,92 @@
+/**
+ * The SQLite decision log's writer thread (started by SqliteLogAppender). better-sqlite3 is
+ * synchronous: on the main thread every commit's fsync (~3 ms here) and every wait for another
+ * process's write lock (busy_timeout) would stop all requests. Here they stop only this thread.
+ * Each batch is one IMMEDIATE transaction: the write lock is taken before the chain heads are
+ * read, so cluster workers sharing the file extend each chain one after the other.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import Database from 'better-sqlite3';
+import { GENESIS, canonicalOf, chainHashOf, checkpointMessage, headMessage, hmacSeal } from './chain-hash';
+
+export interface ThreadData {
+  readonly path: string;
+  readonly key: Uint8Array;
+  readonly checkpointEvery: number;
+}
+/** A batch: row texts (see rowText in chain-hash.ts), one per line, in arrival order. */
+export interface AppendRequest {
+  readonly id: number;
+  readonly rows: string;
+}
+export type AppendReply = { readonly id: number; readonly ok: true } | { readonly id: number; readonly ok: false; readonly error: string };
+
+/** Dates as Prisma's SQLite adapter stores them (ISO 8601 with an explicit offset). */
+const stored = (iso: string) => `${iso.slice(0, -1)}+00:00`;
+
+const COLUMNS = ['txId', 'domainId', 'time', 'callerId', 'format', 'decision', 'statusCode', 'request', 'response', 'obligations', 'policies', 'calls', 'durationMs', 'trace', 'testedBy', 'subject', 'action', 'resource', 'seq', 'hash'];
+
+function start(data: ThreadData): void {
+  const port = parentPort;
+  if (!port) throw new Error('sqlite-log-thread runs as a worker thread');
+  const db = new Database(data.path);
+  db.pragma('journal_mode = WAL');
+  // Waiting for another process's write lock blocks this thread only. synchronous stays FULL:
+  // a commit is on disk before the entry's decision is answered.
+  db.pragma('busy_timeout = 5000');
+  const seal = hmacSeal(Buffer.from(data.key), data.checkpointEvery);
+  const domainExists = db.prepare('SELECT 1 FROM "Domain" WHERE "id" = ?').pluck();
+  const readHead = db.prepare('SELECT "seq", "hash" FROM "DecisionLogChain" WHERE "domainId" = ?');
+  const createHead = db.prepare('INSERT INTO "DecisionLogChain" ("domainId", "seq", "hash", "signature", "updatedAt") VALUES (?, 0, ?, \'\', ?)');
+  const updateHead = db.prepare('UPDATE "DecisionLogChain" SET "seq" = ?, "hash" = ?, "signature" = ?, "updatedAt" = ? WHERE "domainId" = ?');
+  const insertRow = db.prepare(`INSERT INTO "DecisionLog" (${COLUMNS.map((c) => `"${c}"`).join(', ')}) VALUES (${COLUMNS.map(() => '?').join(', ')})`);
+  const insertCheckpoint = db.prepare('INSERT INTO "DecisionLogCheckpoint" ("domainId", "seq", "hash", "time", "kind", "signature") VALUES (?, ?, ?, ?, \'periodic\', ?)');
+
+  const append = db.transaction((rows: readonly string[]) => {
+    const groups = new Map<string, { row: string; cols: unknown[] }[]>();
+    for (const row of rows) {
+      const cols = JSON.parse(row) as unknown[];
+      const domainId = cols[1] as string;
+      const g = groups.get(domainId);
+      if (g) g.push({ row, cols });
+      else groups.set(domainId, [{ row, cols }]);
+    }
+    const now = new Date();
+    const nowText = stored(now.toISOString());
+    for (const [domainId, list] of groups) {
+      // A domain deleted meanwhile took its log with it.
+      if (domainExists.get(domainId) === undefined) continue;
+      let head = readHead.get(domainId) as { seq: number; hash: string } | undefined;
+      if (!head) {
+        createHead.run(domainId, GENESIS, nowText);
+        head = { seq: 0, hash: GENESIS };
+      }
+      let { seq, hash } = head;
+      for (const { row, cols } of list) {
+        seq++;
+        hash = chainHashOf(hash, canonicalOf(seq, row));
+        cols[2] = stored(cols[2] as string);
+        cols.push(seq, hash);
+        insertRow.run(cols);
+        if (seq % seal.checkpointEvery === 0) insertCheckpoint.run(domainId, seq, hash, nowText, seal.sign(checkpointMessage(domainId, seq, hash, 'periodic', now)));
+      }
+      updateHead.run(seq, hash, seal.sign(headMessage(domainId, seq, hash)), nowText, domainId);
+    }
+  });
+
+  port.on('message', (m: AppendRequest | 'close') => {
+    if (m === 'close') {
+      db.close();
+      port.close();
+      return;
+    }
+    try {
+      append.immediate(m.rows.split('\n'));
+      port.postMessage({ id: m.id, ok: true } satisfies AppendReply);
+    } catch (err) {
+      port.postMessage({ id: m.id, ok: false, error: err instanceof Error ? err.message : String(err) } satisfies AppendReply);
+    }
+  });
+}
+
+start(workerData as ThreadData);
