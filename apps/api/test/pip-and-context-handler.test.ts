@@ -134,4 +134,11 @@ describe.each(PROVIDERS)('sample PIP and Context Handler (%s)', (provider) => {
     const r = await t.as(dc.key).put(`/api/v1/domains/${o.domainId}/context-handler`).send({ serviceId: 'not-ch' }).expect(400);
     expect(errorCode(r.body)).toBe('bad-request');
   });
+
+  it('answers another principal\'s service, even another domain\'s PDP, as an unknown id', async () => {
+    const other = await ownerWithDomain(t, 'ch-oracle-owner');
+    const foreign = await t.as(dc.key).put(`/api/v1/domains/${o.domainId}/context-handler`).send({ serviceId: `pdp-${other.domainId}` }).expect(404);
+    const unknown = await t.as(dc.key).put(`/api/v1/domains/${o.domainId}/context-handler`).send({ serviceId: 'pdp-no-such-domain' }).expect(404);
+    expect(foreign.body).toEqual(unknown.body);
+  });
 });

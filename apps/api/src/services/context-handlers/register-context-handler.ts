@@ -15,9 +15,10 @@ export function contextHandlerView(r: { domainId: string; principalId: string; s
 
 export async function registerContextHandler(deps: Pick<AppDeps, 'repos' | 'pdps' | 'checkEndpoint'>, actor: Actor, domainId: string, serviceId: string) {
   const s = await deps.repos.services.findById(serviceId);
-  if (!s) throw notFound('service');
+  // Only the caller's own services can be named: any other answers as an unknown id, so this
+  // call cannot tell whether (or as what) someone else's service, e.g. another domain's PDP, exists.
+  if (!s || s.registeredById !== actor.id) throw notFound('service');
   if (s.type !== 'context-handler') throw new ApiError('bad-request', `service ${serviceId} is a ${s.type}, not a context-handler`);
-  if (s.registeredById !== actor.id) throw new ApiError('forbidden', 'register a Context Handler service of your own');
   // The allow-list may have narrowed since the service was stored.
   const d = serviceDescriptorSchema.safeParse(JSON.parse(s.descriptor));
   if (!d.success) throw new ApiError('bad-request', `service ${serviceId} has an unusable descriptor`);
