@@ -1,4 +1,5 @@
 /** The write-behind decision log: batches, timing, back-pressure, failures. */
+import { configFromEnv, defaultConfig } from '../src/config/app-config';
 import type { DecisionLogEntry, DecisionLogRepository } from '../src/repositories/ports';
 import { DecisionLogWriter } from '../src/services/decisions/decision-log-writer';
 
@@ -78,5 +79,18 @@ describe('DecisionLogWriter', () => {
     w.enqueue(entry(2));
     await w.flush();
     expect(batches).toEqual([['tx-2']]);
+  });
+});
+
+describe('the decision-log mode a deployment gets', () => {
+  it('is durable on SQLite (the embedded default) and write-behind on PostgreSQL, unless SAFAX_LOG_MODE says otherwise', () => {
+    expect(configFromEnv({}).logMode).toBe('durable');
+    expect(configFromEnv({ DATABASE_URL: 'file:./x.db' }).logMode).toBe('durable');
+    expect(configFromEnv({ DATABASE_URL: 'postgresql://127.0.0.1/x' }).logMode).toBe('write-behind');
+    expect(configFromEnv({ DATABASE_URL: 'postgresql://127.0.0.1/x', SAFAX_LOG_MODE: 'durable' }).logMode).toBe('durable');
+    expect(configFromEnv({ SAFAX_LOG_MODE: 'write-behind' }).logMode).toBe('write-behind');
+    expect(defaultConfig({ databaseUrl: 'postgres://127.0.0.1/x' }).logMode).toBe('write-behind');
+    expect(defaultConfig({ databaseUrl: 'file:/tmp/x.db' }).logMode).toBe('durable');
+    expect(() => configFromEnv({ SAFAX_LOG_MODE: 'sometimes' })).toThrow(/SAFAX_LOG_MODE/);
   });
 });
