@@ -13,7 +13,7 @@ import { startTrustService } from '../../trust-services/src/start';
 import type { RunningService } from '../../trust-services/src/start';
 import { contrastOf, seriousViolations, sidewaysOverflow } from './support/a11y';
 import type { AxeViolation } from './support/a11y';
-import { launchBrowser, newWindow, screenshot } from './support/browser';
+import { launchBrowser, newWindow, openRoute, screenshot } from './support/browser';
 import { ADMIN_KEY, createPrincipal, startGuiServer } from './support/gui-server';
 import type { GuiServer } from './support/gui-server';
 
@@ -85,17 +85,7 @@ describe('every page is accessible and fits the window', () => {
 
   /** Signs in by putting the key where the GUI keeps it, then opens the route. */
   async function open(page: Page, key: string | null, route: string, ready: (p: Page) => Promise<unknown>): Promise<void> {
-    if (!page.url().startsWith(server.baseUrl)) await page.goto(`${server.baseUrl}/ui/`);
-    // Key and address set together, then one fresh load: nothing of the previous view survives.
-    await page.evaluate(
-      ([k, r]) => {
-        if (k === null) sessionStorage.clear();
-        else sessionStorage.setItem('safax.apiKey', k);
-        history.replaceState(null, '', `/ui/#${r}`);
-      },
-      [key, route] as const,
-    );
-    await page.reload();
+    await openRoute(page, server.baseUrl, route, key);
     await ready(page);
   }
 

@@ -14,7 +14,7 @@ import { promisify } from 'node:util';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startTrustService } from '../../trust-services/src/start';
 import type { RunningService } from '../../trust-services/src/start';
-import { launchBrowser, newWindow, screenshot } from './support/browser';
+import { launchBrowser, newWindow, openRoute, screenshot } from './support/browser';
 import { createPrincipal, startGuiServer } from './support/gui-server';
 import type { GuiServer } from './support/gui-server';
 
@@ -141,6 +141,8 @@ describe('a new owner, alone in the GUI', () => {
     const name = page.locator('input[name="new-controller"]');
     await name.fill('olivia');
     await page.getByRole('button', { name: 'Create controller and key' }).click();
+    // Read the field's error link only once the answer has marked it invalid.
+    await page.locator('input[name="new-controller"][aria-invalid="true"]').waitFor();
     const describedBy = await name.getAttribute('aria-describedby');
     await page.locator(`[id="${describedBy ?? ''}"]`).getByText('already exists').waitFor();
     expect(await name.getAttribute('aria-invalid')).toBe('true');
@@ -230,7 +232,7 @@ describe('a new owner, alone in the GUI', () => {
   });
 
   it('lists those changes, by name, in the project\'s audit trail and in her own activity', async () => {
-    await page.goto(`${server.baseUrl}/ui/#/projects/${projectId}/audit`);
+    await openRoute(page, server.baseUrl, `/projects/${projectId}/audit`);
     const table = page.getByTestId('audit-table');
     await table.waitFor();
     const rows = async () => table.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => [tr.getAttribute('data-action'), tr.querySelector('[data-testid="audit-actor"]')?.textContent ?? '', tr.textContent ?? '']));

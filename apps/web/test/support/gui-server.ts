@@ -3,10 +3,11 @@
  * ephemeral loopback port, serving the freshly built GUI at /ui as `npm start` does.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { defaultConfig } from '../../../api/src/config/app-config';
 import { startPlatform } from '../../../api/src/platform';
@@ -20,18 +21,20 @@ const WEB_DIR = join(__dirname, '..', '..');
 
 /**
  * Builds the GUI from its current sources (about a second) so the browser never tests a stale
- * dist/; SAFAX_WEB_PREBUILT=1 reuses an existing build (e.g. when CI ran `npm run build` first).
+ * build. Each suite builds into a directory of its own: suites run in parallel, and rebuilding a
+ * shared dist/ under another suite's server made it answer 500 for /ui/ mid-test.
+ * SAFAX_WEB_PREBUILT=1 serves an existing dist/ instead (e.g. when CI ran `npm run build` first).
  */
-export function ensureWebBuild(): string {
+export function ensureWebBuild(): { root: string; dispose(): void } {
   const existing = webRoot();
-  if (existing && process.env.SAFAX_WEB_PREBUILT === '1') return existing;
+  if (existing && process.env.SAFAX_WEB_PREBUILT === '1') return { root: existing, dispose: () => undefined };
   // vite's exports map hides bin/; find it where npm workspaces put it (hoisted or local).
   const vite = [join(WEB_DIR, 'node_modules', 'vite', 'bin', 'vite.js'), join(WEB_DIR, '..', '..', 'node_modules', 'vite', 'bin', 'vite.js')].find((p) => existsSync(p));
   if (!vite) throw new Error('vite is not installed: run npm install');
-  execFileSync(process.execPath, [vite, 'build', '--logLevel', 'warn'], { cwd: WEB_DIR, stdio: 'inherit' });
-  const built = webRoot();
-  if (!built) throw new Error('vite build produced no dist/index.html');
-  return built;
+  const outDir = mkdtempSync(join(tmpdir(), 'safax-web-'));
+  execFileSync(process.execPath, [vite, 'build', '--logLevel', 'warn', '--outDir', outDir, '--emptyOutDir'], { cwd: WEB_DIR, stdio: 'inherit' });
+  if (!existsSync(join(outDir, 'index.html'))) throw new Error('vite build produced no index.html');
+  return { root: outDir, dispose: () => rmSync(outDir, { recursive: true, force: true }) };
 }
 
 export interface GuiServer {
@@ -43,7 +46,8 @@ export interface GuiServer {
 }
 
 export async function startGuiServer(): Promise<GuiServer> {
-  const root = ensureWebBuild();
+  const build = ensureWebBuild();
+  const root = build.root;
   const db: TestDatabase = await createTestDatabase('sqlite');
   // The port is taken before the platform starts: its PDP-URLs are built from publicBaseUrl.
   const target: { app?: Platform['app'] } = {};
@@ -74,6 +78,7 @@ export async function startGuiServer(): Promise<GuiServer> {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await platform.close();
       await db.drop();
+      build.dispose();
     },
   };
 }
