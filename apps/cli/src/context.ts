@@ -1,7 +1,7 @@
 /** What every command's action gets: IO, output, and the API (connection resolved on first use). */
 import type { Command } from 'commander';
-import { createApi } from './api/api-client';
-import type { Api } from './api/api-client';
+import { createApi } from './contract/api-client';
+import type { Api } from './contract/api-client';
 import { resolveConnection } from './config-store';
 import type { Connection } from './config-store';
 import { CliError } from './exit-codes';

@@ -1,7 +1,7 @@
 /** Reading the user's files and URLs, each failure one clear CliError. */
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { networkCause } from './api/api-client';
+import { networkCause } from './contract/api-client';
 import { CliError } from './exit-codes';
 
 const MAX_FILE_BYTES = 8 * 1024 * 1024;

@@ -1,6 +1,6 @@
 /** Finds projects and domains by id or by name (`PROJECT/DOMAIN` for a domain by names). */
-import { call } from './api/api-client';
-import type { Schemas } from './api/api-client';
+import { call } from './contract/api-client';
+import type { Schemas } from './contract/api-client';
 import type { Ctx } from './context';
 import { CliError } from './exit-codes';
 

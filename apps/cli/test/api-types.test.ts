@@ -15,12 +15,12 @@ jest.setTimeout(60_000);
 const CLI = join(__dirname, '..');
 
 describe('apps/cli and openapi.yaml', () => {
-  it('src/api/openapi-types.ts is what openapi-typescript generates from openapi.yaml now', async () => {
+  it('src/contract/openapi-types.ts is what openapi-typescript generates from openapi.yaml now', async () => {
     const script = JSON.parse(readFileSync(join(CLI, 'package.json'), 'utf8')).scripts['generate:api-types'] as string;
     const args = script.replace(/^openapi-typescript /, '').replace(/-o \S+$/, '').trim().split(/\s+/);
     const out = join(mkdtempSync(join(tmpdir(), 'safax-types-')), 'api-types.ts');
     await promisify(execFile)(process.execPath, [join(CLI, '..', '..', 'node_modules', 'openapi-typescript', 'bin', 'cli.js'), ...args, '-o', out], { cwd: CLI });
-    expect(readFileSync(out, 'utf8')).toBe(readFileSync(join(CLI, 'src', 'api', 'openapi-types.ts'), 'utf8'));
+    expect(readFileSync(out, 'utf8')).toBe(readFileSync(join(CLI, 'src', 'contract', 'openapi-types.ts'), 'utf8'));
   });
 
   it('the CLI\'s copy of the rights vocabulary equals @safax/contracts', () => {

@@ -7,7 +7,7 @@
  */
 import { action, resource, subject, toAuthzenEvaluation, toXacmlJsonRequest, normalizeRequest } from '@safax/pep';
 import type { AuthzenDecision, AuthzenEvaluation, AuthzenEvaluations, AuthzenEvaluationsResponse, XacmlJsonRequest } from '@safax/pep';
-import type { operations } from '../src/api/openapi-types';
+import type { operations } from '../src/contract/openapi-types';
 
 type Assignable<A, B> = [A] extends [B] ? true : false;
 type Expect<T extends true> = T;

@@ -1,6 +1,6 @@
 /** login, logout, whoami: the stored connection and who it is. */
 import type { Command } from 'commander';
-import { call, createApi } from '../api/api-client';
+import { call, createApi } from '../contract/api-client';
 import { configPath, removeLogin, writeLogin } from '../config-store';
 import { contextOf } from '../context';
 import { CliError } from '../exit-codes';

@@ -3,8 +3,8 @@
  * collaborators, domains and their PDP configuration, domains controllers.
  */
 import type { Command } from 'commander';
-import { call } from '../api/api-client';
-import type { Schemas } from '../api/api-client';
+import { call } from '../contract/api-client';
+import type { Schemas } from '../contract/api-client';
 import { contextOf } from '../context';
 import type { Ctx } from '../context';
 import { CliError } from '../exit-codes';

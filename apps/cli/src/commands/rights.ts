@@ -4,8 +4,8 @@
  * change is a new version, so `policies versions/diff/rollback` apply.
  */
 import type { Command } from 'commander';
-import { call } from '../api/api-client';
-import type { Schemas } from '../api/api-client';
+import { call } from '../contract/api-client';
+import type { Schemas } from '../contract/api-client';
 import { contextOf } from '../context';
 import type { Ctx } from '../context';
 import { CliError } from '../exit-codes';

@@ -1,8 +1,8 @@
 /** Service Repository (clarus-adm's modules): register, list, show, enable, disable, delete; sample PIP import. */
 import type { Command } from 'commander';
 import { parse as parseYaml } from 'yaml';
-import { call } from '../api/api-client';
-import type { Schemas } from '../api/api-client';
+import { call } from '../contract/api-client';
+import type { Schemas } from '../contract/api-client';
 import { contextOf } from '../context';
 import { CliError } from '../exit-codes';
 import { fetchText, readText } from '../files';
