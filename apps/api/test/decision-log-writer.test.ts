@@ -83,14 +83,11 @@ describe('DecisionLogWriter', () => {
 });
 
 describe('the decision-log mode a deployment gets', () => {
-  it('is durable on SQLite (the embedded default) and write-behind on PostgreSQL, unless SAFAX_LOG_MODE says otherwise', () => {
+  it('is durable on both databases unless SAFAX_LOG_MODE says otherwise', () => {
     expect(configFromEnv({}).logMode).toBe('durable');
-    expect(configFromEnv({ DATABASE_URL: 'file:./x.db' }).logMode).toBe('durable');
-    expect(configFromEnv({ DATABASE_URL: 'postgresql://127.0.0.1/x' }).logMode).toBe('write-behind');
-    expect(configFromEnv({ DATABASE_URL: 'postgresql://127.0.0.1/x', SAFAX_LOG_MODE: 'durable' }).logMode).toBe('durable');
+    expect(configFromEnv({ DATABASE_URL: 'postgresql://127.0.0.1/x' }).logMode).toBe('durable');
     expect(configFromEnv({ SAFAX_LOG_MODE: 'write-behind' }).logMode).toBe('write-behind');
-    expect(defaultConfig({ databaseUrl: 'postgres://127.0.0.1/x' }).logMode).toBe('write-behind');
-    expect(defaultConfig({ databaseUrl: 'file:/tmp/x.db' }).logMode).toBe('durable');
+    expect(defaultConfig({ databaseUrl: 'postgres://127.0.0.1/x' }).logMode).toBe('durable');
     expect(() => configFromEnv({ SAFAX_LOG_MODE: 'sometimes' })).toThrow(/SAFAX_LOG_MODE/);
   });
 });

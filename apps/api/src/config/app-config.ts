@@ -3,7 +3,6 @@ import { isIP } from 'node:net';
 import { join } from 'node:path';
 import { OutboundPolicyConfigError, createOutboundPolicy, parseHostList } from '@safax/udf-client';
 import { z } from 'zod';
-import { providerOf } from '../db/database-url';
 import { LOG_MODES } from '../services/decisions/decision-log-writer';
 import type { LogMode } from '../services/decisions/decision-log-writer';
 
@@ -26,11 +25,10 @@ export interface AppConfig {
    */
   readonly logQueueMax: number;
   /**
-   * `durable`: a decision is answered only once its log entry is committed (group commit);
-   * `write-behind`: answered at once, logged in batches (a crash loses what was not yet written).
-   * Default: `durable` on SQLite, where it costs next to nothing over write-behind (the writer
-   * thread's commit serves everything queued), `write-behind` on PostgreSQL, where waiting for
-   * each group's WAL flush cost ~39% of throughput in `npm run bench:log`.
+   * `durable` (default): a decision is answered only once its log entry is committed (group
+   * commit); `write-behind`: answered at once, logged in batches (a crash loses what was not yet
+   * written). On an idle machine durable cost −6.5% (SQLite) and 4.4% (PostgreSQL) of
+   * write-behind's throughput in `BENCH_ROUNDS=5 npm run bench:log`, within the 15% a default may cost.
    */
   readonly logMode: LogMode;
   /** HMAC key signing the decision log's chain heads and checkpoints; unset: generated once and kept in the database. */
@@ -97,7 +95,7 @@ const envSchema = z.object({
   SAFAX_LOG_BATCH_SIZE: z.coerce.number().int().min(1).default(200),
   SAFAX_LOG_FLUSH_MS: z.coerce.number().int().min(1).default(200),
   SAFAX_LOG_QUEUE_MAX: z.coerce.number().int().min(1).default(50_000),
-  SAFAX_LOG_MODE: z.enum(LOG_MODES).optional(),
+  SAFAX_LOG_MODE: z.enum(LOG_MODES).default('durable'),
   SAFAX_LOG_SIGNING_KEY: z.string().min(32, 'SAFAX_LOG_SIGNING_KEY: at least 32 characters').optional(),
   SAFAX_LOG_CHECKPOINT_EVERY: z.coerce.number().int().min(1).default(1000),
   SAFAX_LOG_PRUNE_MS: z.coerce.number().int().min(0).default(60 * 60 * 1000),
@@ -177,7 +175,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv): AppConfig {
     logBatchSize: e.SAFAX_LOG_BATCH_SIZE,
     logFlushMs: e.SAFAX_LOG_FLUSH_MS,
     logQueueMax: e.SAFAX_LOG_QUEUE_MAX,
-    logMode: e.SAFAX_LOG_MODE ?? defaultLogMode(e.DATABASE_URL),
+    logMode: e.SAFAX_LOG_MODE,
     logSigningKey: e.SAFAX_LOG_SIGNING_KEY,
     logCheckpointEvery: e.SAFAX_LOG_CHECKPOINT_EVERY,
     logPruneMs: e.SAFAX_LOG_PRUNE_MS,
@@ -200,12 +198,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv): AppConfig {
   };
 }
 
-/** The decision-log mode a database gets unless SAFAX_LOG_MODE says otherwise (see `logMode`). */
-export function defaultLogMode(databaseUrl: string | undefined): LogMode {
-  return databaseUrl !== undefined && providerOf(databaseUrl) === 'postgresql' ? 'write-behind' : 'durable';
-}
-
 /** Defaults for tests and embedding. */
 export function defaultConfig(overrides: Partial<AppConfig> = {}): AppConfig {
-  return { ...configFromEnv({}), logMode: defaultLogMode(overrides.databaseUrl), ...overrides };
+  return { ...configFromEnv({}), ...overrides };
 }
