@@ -1,7 +1,7 @@
 /** Decision log entries in Prisma, written in batches by the log writer, hash-chained per domain. */
 import type { Db, Tx } from '../../db/open-database';
 import type { DatabaseProvider } from '../../db/database-url';
-import { GENESIS, chainHash, checkpointMessage, headMessage } from '../../decision-log/chain-hash';
+import { GENESIS, chainHash, checkpointMessage, headMessage, storedColumns } from '../../decision-log/chain-hash';
 import { Prisma } from '../../generated/sqlite/client';
 import type { DecisionLogEntry, DecisionLogFilter, DecisionLogRepository, DecisionTraceEntry, ExternalCall, StoredDecisionRow } from '../ports';
 import { LOCKING_TX, withTransientRetry } from './row-locks';
@@ -73,27 +73,7 @@ async function searchTxIds(db: Db, provider: DatabaseProvider, domainId: string,
 const INSERT_CHUNK = 200;
 
 function storedRow(e: DecisionLogEntry, seq: number): StoredDecisionRow {
-  return {
-    txId: e.txId,
-    domainId: e.domainId,
-    time: e.time,
-    callerId: e.callerId,
-    format: e.format,
-    decision: e.decision,
-    statusCode: e.statusCode,
-    request: e.request,
-    response: e.response,
-    obligations: JSON.stringify(e.obligations),
-    policies: JSON.stringify(e.policies),
-    calls: JSON.stringify(e.calls),
-    durationMs: e.durationMs,
-    trace: e.trace ? JSON.stringify(e.trace) : null,
-    testedBy: e.testedBy ?? null,
-    subject: e.subject ?? null,
-    action: e.action ?? null,
-    resource: e.resource ?? null,
-    seq,
-  };
+  return { ...storedColumns(e), seq };
 }
 
 /** Entries grouped by domain, each group in arrival order, domains sorted (a fixed lock order). */
