@@ -34,6 +34,9 @@ const POLICY = policyXml('urn:safax:test:gateway:upstream', [
   { id: 'reader-reads', target: [user('reader'), actions('s3:ListAllMyBuckets', 's3:ListBucket', 's3:GetObject')] },
 ]);
 
+/** Hundreds of MiB through two gateways in one process: 3–5 s alone, several times that beside other suites. */
+const BIG_TRANSFER_MS = 90_000;
+
 describe('gateway A with gateway B as its upstream S3', () => {
   let safax: Safax;
   let b: GatewayUnderTest;
@@ -108,7 +111,7 @@ describe('gateway A with gateway B as its upstream S3', () => {
     expect(up.growth).toBeLessThan(96 * MiB);
     expect(down.growth).toBeLessThan(96 * MiB);
     await alice.send(new DeleteObjectCommand({ Bucket: 'chain', Key: 'big.bin' }));
-  });
+  }, BIG_TRANSFER_MS);
 
   it('uploads 100 MiB in four streamed parts with bounded memory', async () => {
     const part = 25 * MiB;
@@ -128,5 +131,5 @@ describe('gateway A with gateway B as its upstream S3', () => {
     const back = await sha256Of((await alice.send(new GetObjectCommand({ Bucket: 'chain', Key: 'multi.bin' }))).Body as Readable);
     expect(back).toEqual({ hash: whole.digest('hex'), bytes: 100 * MiB });
     await alice.send(new DeleteObjectCommand({ Bucket: 'chain', Key: 'multi.bin' }));
-  });
+  }, BIG_TRANSFER_MS);
 });

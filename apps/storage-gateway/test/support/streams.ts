@@ -27,8 +27,9 @@ export function generated(total: number, hash = createHash('sha256')): { stream:
 
 /**
  * Peak growth (bytes) of the memory the process holds over `fn`: the V8 heap plus Buffers,
- * sampled every 200 ms right after a full garbage collection (collections are not free: sampling
- * every 50 ms slowed a transfer past its timeout on a busy machine). RSS peaks depend on when the
+ * sampled every 500 ms right after a full garbage collection (collections of this process's heap
+ * — platform, gateways and client together — are not free: sampling every 50 or 200 ms stalled
+ * transfers past their timeouts on a busy machine). RSS peaks depend on when the
  * collector happens to run (on a busy machine it ran late and RSS grew by 180 MB for a streamed
  * 256 MiB body), while what is still referenced after a collection grows with the body only if
  * something buffers it.
@@ -43,7 +44,7 @@ export async function peakGrowth<T>(fn: () => Promise<T>): Promise<{ result: T; 
   let peak = base;
   const timer = setInterval(() => {
     peak = Math.max(peak, held());
-  }, 200);
+  }, 500);
   try {
     const result = await fn();
     peak = Math.max(peak, held());
