@@ -1,7 +1,7 @@
 /**
  * The SQLite decision log's writer thread (started by SqliteLogAppender). better-sqlite3 is
  * synchronous: on the main thread every commit's fsync (~3 ms here) and every wait for another
- * process's write lock (busy_timeout) would stop all requests. Here they stop only this thread.
+ * process's write lock would stop all requests. Here they stop only this thread.
  * Each batch is one IMMEDIATE transaction: the write lock is taken before the chain heads are
  * read, so cluster workers sharing the file extend each chain one after the other.
  */
@@ -26,14 +26,38 @@ const stored = (iso: string) => `${iso.slice(0, -1)}+00:00`;
 
 const COLUMNS = ['txId', 'domainId', 'time', 'callerId', 'format', 'decision', 'statusCode', 'request', 'response', 'obligations', 'policies', 'calls', 'durationMs', 'trace', 'testedBy', 'subject', 'action', 'resource', 'seq', 'hash'];
 
+/** How long a batch waits for the write lock in all, and how often it tries meanwhile. */
+const LOCK_WAIT_MS = 5000;
+const LOCK_RETRY_MS = 0.25;
+const pause = new Int32Array(new SharedArrayBuffer(4));
+
+/**
+ * Runs a write transaction, retrying while another connection (another cluster worker's log
+ * thread) holds the write lock. Blocking is this thread's job: it only writes the log. A
+ * failed attempt has written nothing (the transaction rolled back), so retrying is safe.
+ */
+function takeTurn(write: () => void): void {
+  const until = Date.now() + LOCK_WAIT_MS;
+  for (;;) {
+    try {
+      write();
+      return;
+    } catch (err) {
+      if ((err as { code?: unknown }).code !== 'SQLITE_BUSY' || Date.now() >= until) throw err;
+      Atomics.wait(pause, 0, 0, LOCK_RETRY_MS);
+    }
+  }
+}
+
 function start(data: ThreadData): void {
   const port = parentPort;
   if (!port) throw new Error('sqlite-log-thread runs as a worker thread');
-  const db = new Database(data.path);
-  db.pragma('journal_mode = WAL');
-  // Waiting for another process's write lock blocks this thread only. synchronous stays FULL:
-  // a commit is on disk before the entry's decision is answered.
-  db.pragma('busy_timeout = 5000');
+  // No busy timeout: SQLite's own waits for a lock held by another process's writer sleep 1,
+  // then 2, then 5 ms..., far longer than the other writer's commit takes; takeTurn retries
+  // on a finer step. synchronous stays FULL: a commit is on disk before the entry's decision
+  // is answered.
+  const db = new Database(data.path, { timeout: 0 });
+  takeTurn(() => db.pragma('journal_mode = WAL'));
   const seal = hmacSeal(Buffer.from(data.key), data.checkpointEvery);
   const domainExists = db.prepare('SELECT 1 FROM "Domain" WHERE "id" = ?').pluck();
   const readHead = db.prepare('SELECT "seq", "hash" FROM "DecisionLogChain" WHERE "domainId" = ?');
@@ -81,7 +105,8 @@ function start(data: ThreadData): void {
       return;
     }
     try {
-      append.immediate(m.rows.split('\n'));
+      const rows = m.rows.split('\n');
+      takeTurn(() => append.immediate(rows));
       port.postMessage({ id: m.id, ok: true } satisfies AppendReply);
     } catch (err) {
       port.postMessage({ id: m.id, ok: false, error: err instanceof Error ? err.message : String(err) } satisfies AppendReply);
