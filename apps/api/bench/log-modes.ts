@@ -8,6 +8,7 @@
  * less than throughput. SQLite by default, `--postgres` for PostgreSQL at 127.0.0.1:5432
  * (its server's CPU is not counted). Bounded: ~30 s. Not a test.
  */
+import { createServer } from 'node:http';
 import { fork } from 'node:child_process';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -39,7 +40,7 @@ const MODES: readonly Mode[] = ['durable', 'write-behind', 'off'];
 async function round(provider: 'sqlite' | 'postgresql', mode: Mode): Promise<{ rps: number; p50: number; p99: number; commits: number; written: number; cpuUs: number }> {
   const db = await createTestDatabase(provider);
   const platform = await startPlatform(defaultConfig({ databaseUrl: db.url, adminApiKey: ADMIN, logMode: mode === 'off' ? 'write-behind' : mode, logPruneMs: 0 }));
-  const server = platform.app.listen(0, '127.0.0.1');
+  const server = createServer(platform.app).listen(0, '127.0.0.1');
   await new Promise<void>((r) => server.once('listening', () => r()));
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const api = async (method: string, path: string, body: unknown, key = ADMIN) => {

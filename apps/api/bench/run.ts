@@ -6,6 +6,7 @@
  * load comes from autocannon in a child process, so client and server each have a core.
  * Bounded: a fixed number of requests per case. Not a test.
  */
+import { createServer } from 'node:http';
 import { fork } from 'node:child_process';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -60,7 +61,7 @@ async function main(): Promise<void> {
   const provider = process.argv.includes('--postgres') ? 'postgresql' : 'sqlite';
   const db = await createTestDatabase(provider);
   const platform = await startPlatform(defaultConfig({ databaseUrl: db.url, adminApiKey: ADMIN }));
-  const server = platform.app.listen(0, '127.0.0.1');
+  const server = createServer(platform.app).listen(0, '127.0.0.1');
   await new Promise<void>((r) => server.once('listening', () => r()));
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const api = async (method: string, path: string, body: unknown, key = ADMIN): Promise<Record<string, unknown>> => {

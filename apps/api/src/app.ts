@@ -1,9 +1,11 @@
 /**
- * The express app factory: public health and docs routes, then authentication, the PEP on
- * every API route (inside each route module), the routes, and the one error handler.
- * `main.ts` listens; tests use the app in-process.
+ * The HTTP app factory: the PDP-URL's decision lane (routes/pdp-decision-lane.ts) in front of
+ * the express app: public health and docs routes, then authentication, the PEP on every API
+ * route (inside each route module), the routes, and the one error handler. `main.ts` listens;
+ * tests use the listener in-process.
  */
 import { existsSync, readFileSync } from 'node:fs';
+import type { RequestListener } from 'node:http';
 import { join } from 'node:path';
 import express from 'express';
 import swaggerUi from 'swagger-ui-express';
@@ -13,7 +15,7 @@ import { authenticate } from './auth/authenticate';
 import { errorHandler, notFoundHandler } from './errors/error-handler';
 import { metricsRoutes } from './metrics/metrics-route';
 import { bodyHygiene, requestHygiene } from './server/input-hygiene';
-import { createGuard } from './pep/guard';
+import { createAccessCheck, guardOf } from './pep/guard';
 import { resourceFactsLoader } from './pep/resource-facts';
 import { auditRoutes } from './routes/audit-routes';
 import { contextHandlerRoutes } from './routes/context-handler-routes';
@@ -22,6 +24,7 @@ import { domainRoutes } from './routes/domain-routes';
 import { guestRoutes } from './routes/guest-routes';
 import { healthRoutes } from './routes/health-routes';
 import { pdpConfigRoutes } from './routes/pdp-config-routes';
+import { withDecisionLane } from './routes/pdp-decision-lane';
 import { pdpRoutes } from './routes/pdp-routes';
 import { pipRoutes } from './routes/pip-routes';
 import { isPolicyUpload, policyRoutes } from './routes/policy-routes';
@@ -37,7 +40,14 @@ export function loadOpenApi(path: string = OPENAPI_PATH): { text: string; spec: 
   return { text, spec: parseYaml(text) as Record<string, unknown> };
 }
 
-export function createApp(deps: AppDeps): express.Express {
+export interface HttpApp {
+  /** What the HTTP server runs: the PDP-URL's decision lane, then the express app. */
+  readonly listener: RequestListener;
+  /** The express app (every route, the decision routes included, for whatever the lane leaves). */
+  readonly routes: express.Express;
+}
+
+export function createApp(deps: AppDeps): HttpApp {
   const app = express();
   app.disable('x-powered-by');
   // Who the client is (rate limits, logs): the socket, unless the operator names the proxies in front.
@@ -69,7 +79,9 @@ export function createApp(deps: AppDeps): express.Express {
   const json = express.json({ limit: deps.config.bodyLimitBytes });
   app.use('/api', (req, res, next) => (isPolicyUpload(req) ? next() : json(req, res, next)));
   app.use('/api', bodyHygiene);
-  const guard = createGuard({ systemPdp: deps.systemPdp, facts: resourceFactsLoader(deps.repos, deps.pdps) });
+  // One access check (one self-protection decision cache) for the routes and the decision lane.
+  const check = createAccessCheck({ systemPdp: deps.systemPdp, facts: resourceFactsLoader(deps.repos, deps.pdps) });
+  const guard = guardOf(check);
   app.use(guestRoutes(deps, guard));
   app.use(principalRoutes(deps, guard));
   app.use(projectRoutes(deps, guard));
@@ -86,5 +98,5 @@ export function createApp(deps: AppDeps): express.Express {
 
   app.use(notFoundHandler);
   app.use(errorHandler((err) => deps.log.error('unhandled error', { error: err instanceof Error ? (err.stack ?? err.message) : String(err) })));
-  return app;
+  return { listener: withDecisionLane(deps, check, app), routes: app };
 }

@@ -5,6 +5,7 @@
  * called through @safax/udf-client under one outbound policy. Used by main.ts and by the tests.
  */
 import type express from 'express';
+import type { RequestListener } from 'node:http';
 import { createApp } from './app';
 import type { AppDeps, Logger } from './app-deps';
 import { silentLogger } from './app-deps';
@@ -59,7 +60,10 @@ export interface PlatformOptions {
 }
 
 export interface Platform {
-  readonly app: express.Express;
+  /** The request listener to serve (createServer(platform.app), supertest's request(platform.app)). */
+  readonly app: RequestListener;
+  /** The express app behind it (route tables, for contract tests). */
+  readonly routes: express.Express;
   readonly deps: AppDeps;
   readonly database: Database;
   /** Set when this start created the admin: its API key (shown once). */
@@ -150,9 +154,10 @@ export async function startPlatform(config: AppConfig, options: PlatformOptions 
     ...(database.provider === 'postgresql' ? { postgresUrl: database.url } : {}),
     onError: (err) => log.error('change feed', { error: String(err) }),
   });
-  const app = createApp(deps);
+  const http = createApp(deps);
   return {
-    app,
+    app: http.listener,
+    routes: http.routes,
     deps,
     database,
     bootstrapApiKey: boot.created ? boot.apiKey : undefined,

@@ -4,6 +4,7 @@
  * /healthz answers while it is handled; the same document as a policy is refused by the upload
  * (400) and reported by /policies/validate (its dry-run report). (Parsing is the same on both databases: SQLite here.)
  */
+import { createServer } from 'node:http';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
@@ -26,7 +27,7 @@ describe('XML namespace bounds over HTTP (sqlite)', () => {
     t = await startTestPlatform('sqlite');
     o = await ownerWithDomain(t, 'owner');
     await t.as(o.owner.key).patch(`/api/v1/domains/${o.domainId}`).send({ publicPdp: true }).expect(200);
-    server = t.platform.app.listen(0, '127.0.0.1');
+    server = createServer(t.platform.app).listen(0, '127.0.0.1');
     await new Promise((r) => server.once('listening', r));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   });

@@ -80,7 +80,7 @@ describe('openapi.yaml and the app', () => {
 
   it('describes exactly the routes the app serves', () => {
     const mounts: string[] = [];
-    const served = appRoutes((t.platform.app as unknown as { router: { stack: Layer[] } }).router.stack, new Set(), mounts);
+    const served = appRoutes((t.platform.routes as unknown as { router: { stack: Layer[] } }).router.stack, new Set(), mounts);
     const documented = specRoutes();
     expect(mounts).toEqual([]);
     // The GUI's pages are served at the same origin but are not part of the HTTP API.

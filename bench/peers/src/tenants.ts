@@ -5,6 +5,7 @@
  * ones again (warm). Reports RSS before and after, the cache's own account, and latencies.
  * Run by run.ts as `node --import tsx src/tenants.ts` with the parameters in its environment.
  */
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { defaultConfig } from '../../../apps/api/src/config/app-config';
 import { startPlatform } from '../../../apps/api/src/platform';
@@ -40,7 +41,7 @@ async function main(): Promise<void> {
   const budgetMb = Number(process.env.TENANT_CACHE_MB ?? 256);
   const db = await createTestDatabase('sqlite');
   const platform = await startPlatform(defaultConfig({ databaseUrl: db.url, adminApiKey: ADMIN, pdpCacheBytes: budgetMb * 1024 * 1024 }));
-  const server = platform.app.listen(0, '127.0.0.1');
+  const server = createServer(platform.app).listen(0, '127.0.0.1');
   await new Promise<void>((r) => server.once('listening', () => r()));
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const api = async (method: string, path: string, body: unknown, type = 'application/json'): Promise<Record<string, unknown>> => {

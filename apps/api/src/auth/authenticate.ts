@@ -8,19 +8,19 @@ import type { PrincipalRepository } from '../repositories/ports';
 import type { Actor } from './actor';
 import { hashApiKey } from './api-keys';
 
+/** The caller an Authorization header names: null without one, 401 (thrown) for a wrong one. */
+export async function actorFromHeader(principals: PrincipalRepository, header: string | undefined): Promise<Actor | null> {
+  if (header === undefined) return null;
+  const m = /^Bearer\s+(\S+)$/i.exec(header);
+  if (!m?.[1]) throw new ApiError('unauthenticated', 'the Authorization header must be "Bearer <api key>"');
+  const principal = await principals.findByKeyHash(hashApiKey(m[1]));
+  if (!principal) throw new ApiError('unauthenticated', 'unknown API key');
+  return { id: principal.id, name: principal.name, roles: principal.roles };
+}
+
 export function authenticate(principals: PrincipalRepository): RequestHandler {
   return async (req, res, next) => {
-    const header = req.get('authorization');
-    if (header === undefined) {
-      res.locals.actor = null;
-      return next();
-    }
-    const m = /^Bearer\s+(\S+)$/i.exec(header);
-    if (!m?.[1]) throw new ApiError('unauthenticated', 'the Authorization header must be "Bearer <api key>"');
-    const principal = await principals.findByKeyHash(hashApiKey(m[1]));
-    if (!principal) throw new ApiError('unauthenticated', 'unknown API key');
-    const actor: Actor = { id: principal.id, name: principal.name, roles: principal.roles };
-    res.locals.actor = actor;
+    res.locals.actor = await actorFromHeader(principals, req.get('authorization'));
     next();
   };
 }

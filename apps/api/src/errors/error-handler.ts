@@ -44,11 +44,17 @@ export function errorBody(e: ApiError): ErrorBody {
   return { error: e.details === undefined ? { code: e.code, message: e.message } : { code: e.code, message: e.message, details: e.details } };
 }
 
+/** What anything thrown answers: status and body; an internal error is logged, never shown. */
+export function errorAnswer(err: unknown, log: (err: unknown) => void): { status: number; body: ErrorBody } {
+  const e = toApiError(err);
+  if (e.code === 'internal') log(err);
+  return { status: HTTP_STATUS[e.code], body: errorBody(e) };
+}
+
 export function errorHandler(log: (err: unknown) => void): ErrorRequestHandler {
   return (err, _req, res, _next) => {
-    const e = toApiError(err);
-    if (e.code === 'internal') log(err);
-    res.status(HTTP_STATUS[e.code]).json(errorBody(e));
+    const { status, body } = errorAnswer(err, log);
+    res.status(status).json(body);
   };
 }
 

@@ -58,7 +58,10 @@ const VISIBLE_THROUGH: Record<ResourceType, readonly Action[]> = {
 /** Cached decisions per facts object at most; beyond, that object's cache starts afresh. */
 const MAX_DECISIONS_PER_FACTS = 1000;
 
-export function createGuard(deps: PepDeps): Guard {
+/** The PEP's question for one call: resolves when permitted, throws the refusal's ApiError otherwise. */
+export type AccessCheck = (actor: Actor | null, action: Action, ref: ResourceRef) => Promise<void>;
+
+export function createAccessCheck(deps: PepDeps): AccessCheck {
   /**
    * Self-protection decisions, cached by the facts object they were made on: the facts loader
    * hands out one object per cached PDP (and one for the system), replaced when the domain
@@ -86,20 +89,30 @@ export function createGuard(deps: PepDeps): Guard {
     for (const a of through) if (a !== action && (await decide(actor, a, ref, facts)) === 'Permit') return true;
     return false;
   };
+  return async (actor, action, ref) => {
+    const facts = await deps.facts(ref.type, ref.id);
+    if (facts === null) throw actor === null ? unauthenticated() : notFound(ref.type);
+    const decision = await decide(actor, action, ref, facts);
+    if (decision === 'Permit') return;
+    if (actor === null) throw unauthenticated();
+    if (!(await canSee(actor, action, ref, facts))) throw notFound(ref.type);
+    throw new ApiError('forbidden', `not permitted: ${action}`, { decision });
+  };
+}
+
+/** The PEP as express middleware per route, over one access check (one decision cache). */
+export function guardOf(check: AccessCheck): Guard {
   return (action, resourceOf) => {
     if (!(ACTIONS as readonly string[]).includes(action)) throw new TypeError(`unknown PEP action ${String(action)}`);
     return async (req, res, next) => {
-      const actor = actorOf(res.locals);
-      const ref = resourceOf(req);
-      const facts = await deps.facts(ref.type, ref.id);
-      if (facts === null) throw actor === null ? unauthenticated() : notFound(ref.type);
-      const decision = await decide(actor, action, ref, facts);
-      if (decision === 'Permit') return next();
-      if (actor === null) throw unauthenticated();
-      if (!(await canSee(actor, action, ref, facts))) throw notFound(ref.type);
-      throw new ApiError('forbidden', `not permitted: ${action}`, { decision });
+      await check(actorOf(res.locals), action, resourceOf(req));
+      next();
     };
   };
+}
+
+export function createGuard(deps: PepDeps): Guard {
+  return guardOf(createAccessCheck(deps));
 }
 
 function unauthenticated(): ApiError {

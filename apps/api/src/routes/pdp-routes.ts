@@ -30,14 +30,31 @@ export const XACML_XML_TYPES = ['application/xacml+xml', 'application/xml', 'tex
 export const XACML_JSON_TYPES = ['application/xacml+json', 'application/json'] as const;
 export const PDP_RELATION = 'http://docs.oasis-open.org/ns/xacml/relation/pdp';
 
-const transactionId: RequestHandler = (req, res, next) => {
+/** A new transaction: its id, and the headers that carry it (with X-Request-ID echoed, when sane). */
+export function newTransaction(requestId: string | undefined): { txId: string; headers: Record<string, string> } {
   const txId = randomUUID();
+  return { txId, headers: requestId !== undefined && requestId.length <= 200 ? { 'X-Transaction-Id': txId, 'X-Request-ID': requestId } : { 'X-Transaction-Id': txId } };
+}
+
+const transactionId: RequestHandler = (req, res, next) => {
+  const { txId, headers } = newTransaction(req.get('x-request-id'));
   res.locals.txId = txId;
-  res.set('X-Transaction-Id', txId);
-  const requestId = req.get('x-request-id');
-  if (requestId !== undefined && requestId.length <= 200) res.set('X-Request-ID', requestId);
+  res.set(headers);
   next();
 };
+
+/** The domain PDP a PDP-URL names, or 404. */
+export async function pdpEntry(deps: Pick<AppDeps, 'pdps'>, pdpId: string): Promise<DomainPdp> {
+  const e = await deps.pdps.byPdpId(pdpId);
+  if (!e) throw notFound('PDP');
+  return e;
+}
+
+/** The empty-body refusal of the XACML endpoint (also the fast lane's). */
+export function requireDocument(body: unknown): string {
+  if (typeof body !== 'string' || body.trim() === '') throw new ApiError('malformed-body', 'empty request');
+  return body;
+}
 
 export function pdpRoutes(deps: AppDeps, guard: Guard): Router {
   const r = Router();
@@ -45,11 +62,7 @@ export function pdpRoutes(deps: AppDeps, guard: Guard): Router {
   const raw = checkedBody(express.text({ type: [...XACML_XML_TYPES, ...XACML_JSON_TYPES], limit: deps.config.bodyLimitBytes }));
   const json = checkedBody(express.json({ limit: deps.config.bodyLimitBytes }));
 
-  const entryOf = async (req: Request): Promise<DomainPdp> => {
-    const e = await deps.pdps.byPdpId(pathParam(req, 'pdpId'));
-    if (!e) throw notFound('PDP');
-    return e;
-  };
+  const entryOf = (req: Request): Promise<DomainPdp> => pdpEntry(deps, pathParam(req, 'pdpId'));
   const callerOf = (res: express.Response): Caller => ({ txId: String(res.locals.txId), callerId: actorOf(res.locals)?.id ?? null });
   const base = (req: Request) => `${deps.config.publicBaseUrl}/pdp/${pathParam(req, 'pdpId')}`;
   const metadata = (pdpBase: string) => ({
@@ -87,8 +100,7 @@ export function pdpRoutes(deps: AppDeps, guard: Guard): Router {
   r.post('/pdp/:pdpId', transactionId, guard('pdp:evaluate', pdp), raw, async (req, res) => {
     const format = bodyType(req, XACML_XML_TYPES) ? 'xml' : bodyType(req, XACML_JSON_TYPES) ? 'json' : undefined;
     if (format === undefined) throw new ApiError('unsupported-media-type', `send ${[...XACML_XML_TYPES, ...XACML_JSON_TYPES].join(', ')}`);
-    if (typeof req.body !== 'string' || req.body.trim() === '') throw new ApiError('malformed-body', 'empty request');
-    const text = await evaluateXacml(deps, await entryOf(req), format, req.body, callerOf(res));
+    const text = await evaluateXacml(deps, await entryOf(req), format, requireDocument(req.body), callerOf(res));
     res.type(format === 'xml' ? 'application/xacml+xml' : 'application/xacml+json').send(text);
   });
   r.post('/pdp/:pdpId/access/v1/evaluation', transactionId, guard('pdp:evaluate', pdp), json, async (req, res) => {

@@ -103,9 +103,8 @@ function jsonProblem(v: unknown, path: string, depth: number): string | undefine
   return undefined;
 }
 
-/** After a body parser: the JSON body's strings, or the document text, must be storable. */
-export const bodyHygiene: RequestHandler = (req, _res, next) => {
-  const body: unknown = req.body;
+/** A parsed body (a document's text or a JSON value): throws the 400 naming its first unstorable text. */
+export function checkBody(body: unknown): void {
   if (typeof body === 'string') {
     const p = textProblem(body);
     if (p) throw new ApiError('bad-request', `the request body ${p}`, { where: 'body' });
@@ -113,6 +112,11 @@ export const bodyHygiene: RequestHandler = (req, _res, next) => {
     const p = jsonProblem(body, '', 0);
     if (p) throw new ApiError('bad-request', `invalid input at ${p}`, { where: 'body' });
   }
+}
+
+/** After a body parser: the JSON body's strings, or the document text, must be storable. */
+export const bodyHygiene: RequestHandler = (req, _res, next) => {
+  checkBody(req.body);
   next();
 };
 

@@ -7,6 +7,7 @@
  * stopped the answer is Indeterminate within the timeout, saying why. Also: reputation ≥ 0.7,
  * and one policy across two vocabularies (alignment).
  */
+import { createServer } from 'node:http';
 import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -50,7 +51,7 @@ describe.each(PROVIDERS)('trust services in the SAFAX scenario (%s)', (provider)
   }
 
   it('the trust services register themselves in the Service Repository, through the API over HTTP', async () => {
-    const server = t.platform.app.listen(0, '127.0.0.1');
+    const server = createServer(t.platform.app).listen(0, '127.0.0.1');
     await new Promise<void>((resolve) => server.once('listening', () => resolve()));
     const apiUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     try {

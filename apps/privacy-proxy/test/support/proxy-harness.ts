@@ -5,6 +5,7 @@
  * seeded with policies/samples/hospital/seed.sql, a users file, and the proxy itself.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:http';
 import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -73,7 +74,7 @@ export interface Safax {
 
 function listen(t: TestPlatform, port: number): Promise<Server> {
   return new Promise((resolve, reject) => {
-    const s = t.platform.app.listen(port, '127.0.0.1', () => resolve(s));
+    const s = createServer(t.platform.app).listen(port, '127.0.0.1', () => resolve(s));
     s.once('error', reject);
   });
 }

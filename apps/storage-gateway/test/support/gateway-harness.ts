@@ -73,7 +73,7 @@ export async function signedRequest(endpoint: string, key: AccessKey, method: st
 
 function listen(t: TestPlatform, port: number): Promise<Server> {
   return new Promise((resolve, reject) => {
-    const s = t.platform.app.listen(port, '127.0.0.1', () => resolve(s));
+    const s = http.createServer(t.platform.app).listen(port, '127.0.0.1', () => resolve(s));
     s.once('error', reject);
   });
 }
