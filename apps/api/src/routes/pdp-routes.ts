@@ -10,7 +10,6 @@
  *   per-PDP /pdp/{pdpId}/.well-known/authzen-configuration answers the same (with a key).
  */
 import { checkedBody } from '../server/input-hygiene';
-import { randomUUID } from 'node:crypto';
 import express, { Router } from 'express';
 import type { Request, RequestHandler } from 'express';
 import type { AppDeps } from '../app-deps';
@@ -24,6 +23,7 @@ import { evaluateXacml } from '../services/decisions/evaluate-xacml';
 import { SEARCH_KINDS, searchAuthzen } from '../services/decisions/search-authzen';
 import type { SearchKind } from '../services/decisions/search-authzen';
 import type { Caller } from '../services/decisions/evaluation-outcome';
+import { newTransactionId } from '../services/decisions/transaction-id';
 import { bodyType, pathParam, validate } from './http-helpers';
 
 export const XACML_XML_TYPES = ['application/xacml+xml', 'application/xml', 'text/xml'] as const;
@@ -32,7 +32,7 @@ export const PDP_RELATION = 'http://docs.oasis-open.org/ns/xacml/relation/pdp';
 
 /** A new transaction: its id, and the headers that carry it (with X-Request-ID echoed, when sane). */
 export function newTransaction(requestId: string | undefined): { txId: string; headers: Record<string, string> } {
-  const txId = randomUUID();
+  const txId = newTransactionId();
   return { txId, headers: requestId !== undefined && requestId.length <= 200 ? { 'X-Transaction-Id': txId, 'X-Request-ID': requestId } : { 'X-Transaction-Id': txId } };
 }
 

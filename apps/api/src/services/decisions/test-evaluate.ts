@@ -4,7 +4,6 @@
  * its identity in the evaluation context (so its Context Handler answers) and in the log — but
  * always traced and logged in full, marked with who ran the test.
  */
-import { randomUUID } from 'node:crypto';
 import { parseRequestJson, parseRequestXml, serializeResponseJson, serializeResponseXml } from '@safax/xacml';
 import type { Actor } from '../../auth/actor';
 import type { AppDeps } from '../../app-deps';
@@ -13,6 +12,7 @@ import { authzenDecision, authzenToXacmlJson, parseEvaluation } from '../../pdp/
 import { resolvePrincipal } from '../projects/resolve-principal';
 import { logDecision, runEvaluation, summarise } from './evaluation-outcome';
 import type { EvaluationRun } from './evaluation-outcome';
+import { newTransactionId } from './transaction-id';
 
 export const TEST_FORMATS = ['xacml-xml', 'xacml-json', 'authzen'] as const;
 export type TestFormat = (typeof TEST_FORMATS)[number];
@@ -43,7 +43,7 @@ export async function testEvaluate(deps: Pick<AppDeps, 'repos' | 'pdps' | 'decis
     if (!p || !entry.domain.controllerIds.includes(p.id)) throw new ApiError('bad-request', `${input.asController} is not an authorised domains controller of this domain`);
     callerId = p.id;
   }
-  const caller = { txId: randomUUID(), callerId };
+  const caller = { txId: newTransactionId(), callerId };
   let run: EvaluationRun;
   let response: string;
   if (input.format === 'authzen') {
