@@ -59,8 +59,8 @@ function start(data: ThreadData): void {
   const db = new Database(data.path, { timeout: 0 });
   takeTurn(() => db.pragma('journal_mode = WAL'));
   const seal = hmacSeal(Buffer.from(data.key), data.checkpointEvery);
-  const domainExists = db.prepare('SELECT 1 FROM "Domain" WHERE "id" = ?').pluck();
-  const readHead = db.prepare('SELECT "seq", "hash" FROM "DecisionLogChain" WHERE "domainId" = ?');
+  // The domain and its chain head in one statement (a head goes with its domain: cascade).
+  const readHead = db.prepare('SELECT c."seq" AS "seq", c."hash" AS "hash" FROM "Domain" d LEFT JOIN "DecisionLogChain" c ON c."domainId" = d."id" WHERE d."id" = ?');
   const createHead = db.prepare('INSERT INTO "DecisionLogChain" ("domainId", "seq", "hash", "signature", "updatedAt") VALUES (?, 0, ?, \'\', ?)');
   const updateHead = db.prepare('UPDATE "DecisionLogChain" SET "seq" = ?, "hash" = ?, "signature" = ?, "updatedAt" = ? WHERE "domainId" = ?');
   const insertRow = db.prepare(`INSERT INTO "DecisionLog" (${COLUMNS.map((c) => `"${c}"`).join(', ')}) VALUES (${COLUMNS.map(() => '?').join(', ')})`);
@@ -78,9 +78,10 @@ function start(data: ThreadData): void {
     const now = new Date();
     const nowText = stored(now.toISOString());
     for (const [domainId, list] of groups) {
+      const found = readHead.get(domainId) as { seq: number | null; hash: string | null } | undefined;
       // A domain deleted meanwhile took its log with it.
-      if (domainExists.get(domainId) === undefined) continue;
-      let head = readHead.get(domainId) as { seq: number; hash: string } | undefined;
+      if (found === undefined) continue;
+      let head = found.seq === null || found.hash === null ? undefined : { seq: found.seq, hash: found.hash };
       if (!head) {
         createHead.run(domainId, GENESIS, nowText);
         head = { seq: 0, hash: GENESIS };
