@@ -10,6 +10,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createTestDatabase } from '../../../apps/api/test/support/test-database';
+import { treeCpuMs } from './process-cpu';
 import { cerbosPolicies, cerbosRequest, expectedPermit, workloadRequests, workloadRules, xacmlFlat, xacmlJsonRequest } from './workload';
 
 const ROOT = join(__dirname, '..', '..', '..');
@@ -17,16 +18,18 @@ const ADMIN = 'sfx_bench_peers_admin_key_0123456789abcdef';
 
 export interface HttpFigures {
   readonly rps: number;
+  /** Server CPU (all its processes and threads) per decision answered, µs. */
+  readonly cpuUs: number;
   readonly p50: number;
   readonly p99: number;
   readonly permits: number;
   readonly expected: number;
 }
 
-function load(params: { url: string; headers: Record<string, string>; bodies: string[]; count: number; connections: number; permitMarker: string }): Promise<Omit<HttpFigures, 'expected'>> {
+function load(params: { url: string; headers: Record<string, string>; bodies: string[]; count: number; connections: number; permitMarker: string }): Promise<Omit<HttpFigures, 'expected' | 'cpuUs'>> {
   return new Promise((resolve, reject) => {
     const child = fork(join(__dirname, 'load.mjs'), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-    child.once('message', (m: ({ ok: true } & Omit<HttpFigures, 'expected'>) | { ok: false; error: string }) => (m.ok ? resolve(m) : reject(new Error(m.error))));
+    child.once('message', (m: ({ ok: true } & Omit<HttpFigures, 'expected' | 'cpuUs'>) | { ok: false; error: string }) => (m.ok ? resolve(m) : reject(new Error(m.error))));
     child.once('error', reject);
     child.send(params);
   });
@@ -64,6 +67,7 @@ async function waitFor(what: string, check: () => Promise<boolean>, ms = 60_000)
 
 export interface SafaxServer {
   readonly base: string;
+  readonly pid: number;
   /** Creates a domain with the flat workload of `rules` rules and the given log detail; returns its PDP-URL. */
   domain(rules: number, logDetail: 'none' | 'decision'): Promise<string>;
   stop(): Promise<void>;
@@ -96,6 +100,7 @@ export async function startSafax(workers: number | undefined): Promise<SafaxServ
   let n = 0;
   return {
     base,
+    pid: child.pid!,
     async domain(rules, logDetail) {
       const d = await api('POST', `/api/v1/projects/${String(project.id)}/domains`, { name: `d${n++}` });
       await api('POST', `/api/v1/domains/${String(d.id)}/policies`, xacmlFlat(workloadRules(rules)), 'application/xml');
@@ -116,9 +121,9 @@ export async function safaxHttp(server: SafaxServer, pdpUrl: string, rules: numb
   const texts = bodies.map((r) => JSON.stringify(xacmlJsonRequest(r)));
   // Warm-up: every worker compiles the domain and JITs the path.
   await load({ url: pdpUrl, headers: { 'content-type': 'application/xacml+json', authorization: `Bearer ${ADMIN}` }, bodies: texts, count: Math.min(2000, count), connections, permitMarker: '"Permit"' });
+  const cpu0 = treeCpuMs(server.pid);
   const r = await load({ url: pdpUrl, headers: { 'content-type': 'application/xacml+json', authorization: `Bearer ${ADMIN}` }, bodies: texts, count, connections, permitMarker: '"Permit"' });
-  void server;
-  return { ...r, expected };
+  return { ...r, cpuUs: ((treeCpuMs(server.pid) - cpu0) * 1000) / count, expected };
 }
 
 // ---------------------------------------------------------------- Cerbos
@@ -152,8 +157,9 @@ export async function cerbosHttp(rules: number, count: number, connections: numb
     const texts = bodies.map((r, i) => JSON.stringify(cerbosRequest(r, `r${i}`)));
     const url = `${base}/api/check/resources`;
     await load({ url, headers: { 'content-type': 'application/json' }, bodies: texts, count: Math.min(2000, count), connections, permitMarker: 'EFFECT_ALLOW' });
+    const cpu0 = treeCpuMs(child.pid!);
     const r = await load({ url, headers: { 'content-type': 'application/json' }, bodies: texts, count, connections, permitMarker: 'EFFECT_ALLOW' });
-    return { ...r, expected };
+    return { ...r, cpuUs: ((treeCpuMs(child.pid!) - cpu0) * 1000) / count, expected };
   } finally {
     const exited = new Promise((r) => child.once('exit', r));
     child.kill('SIGTERM');

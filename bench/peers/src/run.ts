@@ -101,12 +101,12 @@ function tenants(): Promise<void> {
 async function http(): Promise<void> {
   const workers = process.env.SAFAX_WORKERS === undefined ? undefined : Number(process.env.SAFAX_WORKERS);
   console.log(`\n## HTTP decisions: autocannon, ${CONNECTIONS} connections, ${HTTP_REQUESTS} requests per case; SAFAX-TS with ${workers ?? availableParallelism()} workers (SQLite), Cerbos 0.55 (disk policies)\n`);
-  console.log('| system | rules | decision log | decisions/s | p50 ms | p99 ms | agreement |');
-  console.log('|---|---|---|---|---|---|---|');
+  console.log('| system | rules | decision log | decisions/s | p50 ms | p99 ms | server CPU µs per decision | agreement |');
+  console.log('|---|---|---|---|---|---|---|---|');
   const rows = new Map<string, HttpFigures>();
   const show = (key: string, label: string, rules: number, log: string, r: HttpFigures) => {
     rows.set(key, r);
-    console.log(`| ${label} | ${rules} | ${log} | ${r.rps.toFixed(0)} | ${r.p50.toFixed(2)} | ${r.p99.toFixed(2)} | ${agree(`${label} ${rules} ${log}`, r)} |`);
+    console.log(`| ${label} | ${rules} | ${log} | ${r.rps.toFixed(0)} | ${r.p50.toFixed(2)} | ${r.p99.toFixed(2)} | ${r.cpuUs.toFixed(0)} | ${agree(`${label} ${rules} ${log}`, r)} |`);
   };
   const server = await startSafax(workers);
   try {
@@ -127,7 +127,7 @@ async function http(): Promise<void> {
     const cerbos = rows.get(`cerbos/${rules}`)!;
     const ratio = on.rps / cerbos.rps;
     const cost = 1 - on.rps / off.rps;
-    console.log(`  ${rules} rules: SAFAX-TS (log on) ÷ Cerbos = ${ratio.toFixed(2)}× (target ≥ 1.5×: ${target(ratio >= 1.5)}); the log costs ${(cost * 100).toFixed(1)}% (target < 10%: ${target(cost < 0.1)})`);
+    console.log(`  ${rules} rules: SAFAX-TS (log on) ÷ Cerbos = ${ratio.toFixed(2)}× (target ≥ 1.5×: ${target(ratio >= 1.5)}); the log costs ${(cost * 100).toFixed(1)}% (target < 10%: ${target(cost < 0.1)}); server CPU per decision: ${on.cpuUs.toFixed(0)} µs (log on), ${off.cpuUs.toFixed(0)} µs (off), Cerbos ${cerbos.cpuUs.toFixed(0)} µs`);
     summary.push(`HTTP ${rules} rules: ${on.rps.toFixed(0)} decisions/s (log on), ${off.rps.toFixed(0)} (off), Cerbos ${cerbos.rps.toFixed(0)}: ${ratio.toFixed(2)}× Cerbos (target ≥ 1.5×: ${target(ratio >= 1.5)}); log cost ${(cost * 100).toFixed(1)}% (target < 10%: ${target(cost < 0.1)})`);
   }
 }
