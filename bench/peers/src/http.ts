@@ -73,7 +73,7 @@ export interface SafaxServer {
   stop(): Promise<void>;
 }
 
-export async function startSafax(workers: number | undefined): Promise<SafaxServer> {
+export async function startSafax(workers: number | undefined, env: Record<string, string> = {}): Promise<SafaxServer> {
   const db = await createTestDatabase('sqlite');
   const port = await freePort();
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'apps/api/src/main.ts')], {
@@ -86,6 +86,7 @@ export async function startSafax(workers: number | undefined): Promise<SafaxServ
       HOST: '127.0.0.1',
       SAFAX_ADMIN_API_KEY: ADMIN,
       ...(workers !== undefined ? { SAFAX_WORKERS: String(workers) } : {}),
+      ...env,
     },
     stdio: ['ignore', 'ignore', 'inherit'],
   });

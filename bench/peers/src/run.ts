@@ -113,11 +113,18 @@ async function http(): Promise<void> {
     for (const rules of [10, 1000]) {
       for (const log of ['decision', 'none'] as const) {
         const url = await server.domain(rules, log);
-        show(`safax/${rules}/${log}`, 'SAFAX-TS', rules, log === 'none' ? 'off' : 'on', await safaxHttp(server, url, rules, HTTP_REQUESTS, CONNECTIONS));
+        show(`safax/${rules}/${log}`, 'SAFAX-TS', rules, log === 'none' ? 'off' : 'on, durable', await safaxHttp(server, url, rules, HTTP_REQUESTS, CONNECTIONS));
       }
     }
   } finally {
     await server.stop();
+  }
+  // The same with the log written behind (answered before the entry is committed): what durability costs.
+  const behind = await startSafax(workers, { SAFAX_LOG_MODE: 'write-behind' });
+  try {
+    for (const rules of [10, 1000]) show(`safax/${rules}/write-behind`, 'SAFAX-TS', rules, 'on, write-behind', await safaxHttp(behind, await behind.domain(rules, 'decision'), rules, HTTP_REQUESTS, CONNECTIONS));
+  } finally {
+    await behind.stop();
   }
   for (const rules of [10, 1000]) show(`cerbos/${rules}`, 'Cerbos', rules, 'off (audit disabled)', await cerbosHttp(rules, HTTP_REQUESTS, CONNECTIONS));
   console.log('');
@@ -128,7 +135,9 @@ async function http(): Promise<void> {
     const ratio = on.rps / cerbos.rps;
     const cost = 1 - on.rps / off.rps;
     console.log(`  ${rules} rules: SAFAX-TS (log on) ÷ Cerbos = ${ratio.toFixed(2)}× (target ≥ 1.5×: ${target(ratio >= 1.5)}); the log costs ${(cost * 100).toFixed(1)}% (target < 10%: ${target(cost < 0.1)}); server CPU per decision: ${on.cpuUs.toFixed(0)} µs (log on), ${off.cpuUs.toFixed(0)} µs (off), Cerbos ${cerbos.cpuUs.toFixed(0)} µs`);
-    summary.push(`HTTP ${rules} rules: ${on.rps.toFixed(0)} decisions/s (log on), ${off.rps.toFixed(0)} (off), Cerbos ${cerbos.rps.toFixed(0)}: ${ratio.toFixed(2)}× Cerbos (target ≥ 1.5×: ${target(ratio >= 1.5)}); log cost ${(cost * 100).toFixed(1)}% (target < 10%: ${target(cost < 0.1)})`);
+    const behind = rows.get(`safax/${rules}/write-behind`)!;
+    console.log(`  ${rules} rules, log written behind: ${(behind.rps / cerbos.rps).toFixed(2)}× Cerbos; the log costs ${((1 - behind.rps / off.rps) * 100).toFixed(1)}%`);
+    summary.push(`HTTP ${rules} rules: ${on.rps.toFixed(0)} decisions/s (log on, durable), ${off.rps.toFixed(0)} (off), Cerbos ${cerbos.rps.toFixed(0)}: ${ratio.toFixed(2)}× Cerbos (target ≥ 1.5×: ${target(ratio >= 1.5)}); log cost ${(cost * 100).toFixed(1)}% (target < 10%: ${target(cost < 0.1)}); written behind: ${behind.rps.toFixed(0)}/s, ${(behind.rps / cerbos.rps).toFixed(2)}× Cerbos, cost ${((1 - behind.rps / off.rps) * 100).toFixed(1)}%`);
   }
 }
 
