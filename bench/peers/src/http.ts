@@ -15,6 +15,8 @@ import { cerbosPolicies, cerbosRequest, expectedPermit, workloadRequests, worklo
 
 const ROOT = join(__dirname, '..', '..', '..');
 const ADMIN = 'sfx_bench_peers_admin_key_0123456789abcdef';
+/** Requests before each measured run: both workers compile the domain and JIT the path. */
+const WARMUP = 5000;
 
 export interface HttpFigures {
   readonly rps: number;
@@ -121,7 +123,7 @@ export async function safaxHttp(server: SafaxServer, pdpUrl: string, rules: numb
   const { bodies, expected } = expectedPermits(rules, count);
   const texts = bodies.map((r) => JSON.stringify(xacmlJsonRequest(r)));
   // Warm-up: every worker compiles the domain and JITs the path.
-  await load({ url: pdpUrl, headers: { 'content-type': 'application/xacml+json', authorization: `Bearer ${ADMIN}` }, bodies: texts, count: Math.min(2000, count), connections, permitMarker: '"Permit"' });
+  await load({ url: pdpUrl, headers: { 'content-type': 'application/xacml+json', authorization: `Bearer ${ADMIN}` }, bodies: texts, count: Math.min(WARMUP, count), connections, permitMarker: '"Permit"' });
   const cpu0 = treeCpuMs(server.pid);
   const r = await load({ url: pdpUrl, headers: { 'content-type': 'application/xacml+json', authorization: `Bearer ${ADMIN}` }, bodies: texts, count, connections, permitMarker: '"Permit"' });
   return { ...r, cpuUs: ((treeCpuMs(server.pid) - cpu0) * 1000) / count, expected };
@@ -157,7 +159,7 @@ export async function cerbosHttp(rules: number, count: number, connections: numb
     const { bodies, expected } = expectedPermits(rules, count);
     const texts = bodies.map((r, i) => JSON.stringify(cerbosRequest(r, `r${i}`)));
     const url = `${base}/api/check/resources`;
-    await load({ url, headers: { 'content-type': 'application/json' }, bodies: texts, count: Math.min(2000, count), connections, permitMarker: 'EFFECT_ALLOW' });
+    await load({ url, headers: { 'content-type': 'application/json' }, bodies: texts, count: Math.min(WARMUP, count), connections, permitMarker: 'EFFECT_ALLOW' });
     const cpu0 = treeCpuMs(child.pid!);
     const r = await load({ url, headers: { 'content-type': 'application/json' }, bodies: texts, count, connections, permitMarker: 'EFFECT_ALLOW' });
     return { ...r, cpuUs: ((treeCpuMs(child.pid!) - cpu0) * 1000) / count, expected };
