@@ -120,7 +120,7 @@ export function compilePdp(sources: readonly PolicySource[], options: PdpOptions
     const alg = POLICY_ALGORITHMS.get(algId);
     if (!alg) collector.add('unknown-combining-algorithm', '/', `unknown root combining algorithm ${algId}`);
     else if (compiledRoots.every((r) => r)) {
-      rootNode = new RootCombination(new CompiledPolicy('PolicySet', '', '', ALWAYS, alg, { select: () => compiledRoots as CompiledPolicy[] }, [], []));
+      rootNode = new RootCombination(new CompiledPolicy('PolicySet', '', '', ALWAYS, alg, fixedChildren(compiledRoots as CompiledPolicy[]), [], []));
     }
   } else {
     rootNode = compiledRoots[0];
@@ -137,6 +137,15 @@ export function compilePdp(sources: readonly PolicySource[], options: PdpOptions
     lenient?.warnings ?? [],
     collectLiterals(documents),
   );
+}
+
+/**
+ * The root set's children, from a function of its own: a closure created inside compilePdp
+ * would share compilePdp's context, which holds the tree compiler, and with it the parsed
+ * documents and their source text, for as long as the PDP lives.
+ */
+function fixedChildren(children: readonly CompiledPolicy[]): { select(): readonly CompiledPolicy[] } {
+  return { select: () => children };
 }
 
 /** The PolicyId or PolicySetId a document declares, read from its text (for one that did not parse). */
