@@ -5,6 +5,7 @@
  * ones again (warm). Reports RSS before and after, the cache's own account, and latencies.
  * Run by run.ts as `node --import tsx src/tenants.ts` with the parameters in its environment.
  */
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { defaultConfig } from '../../../apps/api/src/config/app-config';
 import { startPlatform } from '../../../apps/api/src/platform';
@@ -30,9 +31,12 @@ export interface TenantFigures {
 }
 
 const percentile = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!;
-const rssMb = () => {
+/** The process's memory after a full collection: RSS, and the V8 heap and off-heap parts (MB). */
+const memory = () => {
   (globalThis as { gc?: () => void }).gc?.();
-  return process.memoryUsage().rss / 1024 / 1024;
+  const m = process.memoryUsage();
+  const mb = (n: number) => Math.round((n / 1024 / 1024) * 10) / 10;
+  return { rss: m.rss / 1024 / 1024, heapUsed: mb(m.heapUsed), heapTotal: mb(m.heapTotal), external: mb(m.external) };
 };
 
 async function main(): Promise<void> {
@@ -40,7 +44,7 @@ async function main(): Promise<void> {
   const budgetMb = Number(process.env.TENANT_CACHE_MB ?? 256);
   const db = await createTestDatabase('sqlite');
   const platform = await startPlatform(defaultConfig({ databaseUrl: db.url, adminApiKey: ADMIN, pdpCacheBytes: budgetMb * 1024 * 1024 }));
-  const server = platform.app.listen(0, '127.0.0.1');
+  const server = createServer(platform.app).listen(0, '127.0.0.1');
   await new Promise<void>((r) => server.once('listening', () => r()));
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const api = async (method: string, path: string, body: unknown, type = 'application/json'): Promise<Record<string, unknown>> => {
@@ -69,7 +73,7 @@ async function main(): Promise<void> {
     for (let i = 0; i < 200; i++) await decide(first);
     const alone: number[] = [];
     for (let i = 0; i < 500; i++) alone.push(await decide(first));
-    const baselineRssMb = rssMb();
+    const baseline = memory();
 
     const t0 = performance.now();
     const pdpIds = [first];
@@ -86,12 +90,13 @@ async function main(): Promise<void> {
     for (const id of recent) await decide(id);
     const warm: number[] = [];
     for (let i = 0; i < 1000; i++) warm.push(await decide(recent[i % recent.length]!));
+    const after = memory();
     const stats = platform.deps.pdps.stats;
     const figures: TenantFigures = {
       domains,
       budgetMb,
-      baselineRssMb,
-      afterRssMb: rssMb(),
+      baselineRssMb: baseline.rss,
+      afterRssMb: after.rss,
       cacheMb: stats.bytes / 1024 / 1024,
       cacheEntries: stats.entries,
       evictions: stats.evictions,
@@ -101,6 +106,8 @@ async function main(): Promise<void> {
       warmAloneP50: percentile(alone, 50),
       setupSeconds,
     };
+    // Where the memory is (run.ts shows the table above; this line is for diagnosis).
+    console.error(`tenants memory MB: baseline ${JSON.stringify(baseline)}, after ${JSON.stringify(after)}`);
     process.send?.(figures);
     if (!process.send) console.log(JSON.stringify(figures, null, 2));
   } finally {
