@@ -21,7 +21,7 @@ import { expandScope, needsScopeExpansion } from './request/hierarchy';
 import { createTreeCompiler } from './compile/policy-tree';
 import { ALWAYS } from './compile/target';
 import { compareVersions } from './compile/version-match';
-import { Footprint } from './compile/scope';
+import { detach, Footprint } from './compile/scope';
 import { CompiledPolicy } from './evaluate/nodes';
 import { EvalState } from './evaluate/eval-state';
 import { ExternalWork, messageOf } from './evaluate/external-work';
@@ -130,8 +130,9 @@ export function compilePdp(sources: readonly PolicySource[], options: PdpOptions
 
   return new CompiledPdp(
     rootNode,
-    documents.map((d) => ({ id: d.id, version: d.version, kind: d.kind })),
-    roots.map((r) => r.id),
+    // Detached: a summary sliced from a document would keep its whole source text.
+    documents.map((d) => ({ id: detach(d.id), version: detach(d.version), kind: d.kind })),
+    roots.map((r) => detach(r.id)),
     options,
     footprint.bytes + Footprint.BASE,
     lenient?.warnings ?? [],
