@@ -145,6 +145,8 @@ export class PdpRegistry {
 
   invalidateAll(): void {
     this.byDomain.clear();
+    // PDP-URLs are looked up again as their domains come back: the map stays as bounded as the cache.
+    this.domainOfPdp.clear();
     this.bytes = 0;
   }
 
