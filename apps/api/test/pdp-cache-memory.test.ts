@@ -56,14 +56,23 @@ describe('PDP cache memory accounting', () => {
     await t.close();
   });
 
-  /** Heap the entries of a registry hold: what is freed when the loaded registry goes. */
+  /**
+   * Heap the entries of a registry hold: what is freed when the loaded registry goes. The least
+   * of three rounds, since anything else the process does meanwhile (in a jest worker shared
+   * with other suites) can only add to what one round sees.
+   */
   async function entriesHeld(cacheBytes?: number): Promise<{ held: number; stats: PdpCacheStats }> {
-    let pdps: PdpRegistry | undefined = registry(cacheBytes);
-    await loadAll(pdps);
-    const stats = pdps.stats;
-    const loaded = await heldBytes();
-    pdps = undefined;
-    return { held: loaded - await heldBytes(), stats };
+    let least = Number.POSITIVE_INFINITY;
+    let stats: PdpCacheStats | undefined;
+    for (let round = 0; round < 3; round++) {
+      let pdps: PdpRegistry | undefined = registry(cacheBytes);
+      await loadAll(pdps);
+      stats = pdps.stats;
+      const loaded = await heldBytes();
+      pdps = undefined;
+      least = Math.min(least, loaded - (await heldBytes()));
+    }
+    return { held: least, stats: stats! };
   }
 
   it('estimates at least the heap each entry holds, and within a factor of 2 of it', async () => {

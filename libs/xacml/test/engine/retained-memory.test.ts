@@ -45,15 +45,25 @@ function policy(n: number): string {
 /** A flat copy, as a database driver returns it (a built-up string would be flattened, i.e. copied, while parsing). */
 const asRead = (s: string): string => Buffer.from(s, 'utf8').toString('utf8');
 
+/**
+ * Heap held per PDP: the least of three rounds, since anything else the process does meanwhile
+ * (in a jest worker shared with other suites) can only add to what one round sees.
+ */
 function measure(options: PdpOptions): { held: number; estimated: number; textBytes: number } {
-  const N = 150;
+  const N = 100;
   compilePdp([{ text: asRead(policy(-1)) }], options);
-  const keep: Pdp[] = [];
-  const before = heldBytes();
-  // Each text is built and dropped here: if a PDP kept its text, the text would count as held.
-  for (let i = 0; i < N; i++) keep.push(compilePdp([{ text: asRead(policy(i)) }], options));
-  const held = (heldBytes() - before) / N;
-  return { held, estimated: keep[0]!.estimatedBytes, textBytes: policy(0).length };
+  let least = Number.POSITIVE_INFINITY;
+  let estimated = 0;
+  for (let round = 0; round < 3; round++) {
+    let keep: Pdp[] = [];
+    const before = heldBytes();
+    // Each text is built and dropped here: if a PDP kept its text, the text would count as held.
+    for (let i = 0; i < N; i++) keep.push(compilePdp([{ text: asRead(policy(round * N + i)) }], options));
+    estimated = keep[0]!.estimatedBytes;
+    least = Math.min(least, (heldBytes() - before) / N);
+    keep = [];
+  }
+  return { held: least, estimated, textBytes: policy(0).length };
 }
 
 describe('memory a compiled PDP holds', () => {
