@@ -8,8 +8,11 @@ import { consoleLogger } from './app-deps';
 import { configFromEnv } from './config/app-config';
 import { runPrimary } from './server/cluster-primary';
 import { serve } from './server/serve';
+import { applyV8MemorySettings } from './server/v8-memory';
 
 async function main(): Promise<void> {
+  // Before the platform builds its heap (the primary and each worker run this).
+  applyV8MemorySettings();
   const config = configFromEnv(process.env);
   const workers = config.workers ?? availableParallelism();
   if (workers > 1 && cluster.isPrimary) return runPrimary(config, workers, consoleLogger);

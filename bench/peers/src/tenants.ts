@@ -7,8 +7,10 @@
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { getHeapSpaceStatistics } from 'node:v8';
 import { defaultConfig } from '../../../apps/api/src/config/app-config';
 import { startPlatform } from '../../../apps/api/src/platform';
+import { applyV8MemorySettings } from '../../../apps/api/src/server/v8-memory';
 import { createTestDatabase } from '../../../apps/api/test/support/test-database';
 import { workloadRequests, workloadRules, xacmlFlat, xacmlJsonRequest } from './workload';
 
@@ -31,14 +33,21 @@ export interface TenantFigures {
 }
 
 const percentile = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!;
-const rssMb = () => {
+/** The process's memory after a full collection: RSS, and the V8 heap and off-heap parts (MB). */
+const memory = () => {
   (globalThis as { gc?: () => void }).gc?.();
-  return process.memoryUsage().rss / 1024 / 1024;
+  const m = process.memoryUsage();
+  const mb = (n: number) => Math.round((n / 1024 / 1024) * 10) / 10;
+  // Space by space (used/committed), e.g. the young generation's committed semi-spaces.
+  const spaces = Object.fromEntries(getHeapSpaceStatistics().filter((sp) => sp.space_size > 0).map((sp) => [sp.space_name.replace(/_space$/, ''), `${mb(sp.space_used_size)}/${mb(sp.space_size)}`]));
+  return { rss: m.rss / 1024 / 1024, heapUsed: mb(m.heapUsed), heapTotal: mb(m.heapTotal), external: mb(m.external), spaces };
 };
 
 async function main(): Promise<void> {
   const domains = Number(process.env.TENANTS ?? 10_000);
   const budgetMb = Number(process.env.TENANT_CACHE_MB ?? 256);
+  // The platform as main.ts starts it.
+  applyV8MemorySettings();
   const db = await createTestDatabase('sqlite');
   const platform = await startPlatform(defaultConfig({ databaseUrl: db.url, adminApiKey: ADMIN, pdpCacheBytes: budgetMb * 1024 * 1024 }));
   const server = createServer(platform.app).listen(0, '127.0.0.1');
@@ -70,7 +79,7 @@ async function main(): Promise<void> {
     for (let i = 0; i < 200; i++) await decide(first);
     const alone: number[] = [];
     for (let i = 0; i < 500; i++) alone.push(await decide(first));
-    const baselineRssMb = rssMb();
+    const baseline = memory();
 
     const t0 = performance.now();
     const pdpIds = [first];
@@ -87,12 +96,13 @@ async function main(): Promise<void> {
     for (const id of recent) await decide(id);
     const warm: number[] = [];
     for (let i = 0; i < 1000; i++) warm.push(await decide(recent[i % recent.length]!));
+    const after = memory();
     const stats = platform.deps.pdps.stats;
     const figures: TenantFigures = {
       domains,
       budgetMb,
-      baselineRssMb,
-      afterRssMb: rssMb(),
+      baselineRssMb: baseline.rss,
+      afterRssMb: after.rss,
       cacheMb: stats.bytes / 1024 / 1024,
       cacheEntries: stats.entries,
       evictions: stats.evictions,
@@ -102,6 +112,8 @@ async function main(): Promise<void> {
       warmAloneP50: percentile(alone, 50),
       setupSeconds,
     };
+    // Where the memory is (run.ts shows the table above; this line is for diagnosis).
+    console.error(`tenants memory MB: baseline ${JSON.stringify(baseline)}, after ${JSON.stringify(after)}`);
     process.send?.(figures);
     if (!process.send) console.log(JSON.stringify(figures, null, 2));
   } finally {

@@ -21,7 +21,7 @@ import { expandScope, needsScopeExpansion } from './request/hierarchy';
 import { createTreeCompiler } from './compile/policy-tree';
 import { ALWAYS } from './compile/target';
 import { compareVersions } from './compile/version-match';
-import { Footprint } from './compile/scope';
+import { detach, Footprint } from './compile/scope';
 import { CompiledPolicy } from './evaluate/nodes';
 import { EvalState } from './evaluate/eval-state';
 import { ExternalWork, messageOf } from './evaluate/external-work';
@@ -120,7 +120,7 @@ export function compilePdp(sources: readonly PolicySource[], options: PdpOptions
     const alg = POLICY_ALGORITHMS.get(algId);
     if (!alg) collector.add('unknown-combining-algorithm', '/', `unknown root combining algorithm ${algId}`);
     else if (compiledRoots.every((r) => r)) {
-      rootNode = new RootCombination(new CompiledPolicy('PolicySet', '', '', ALWAYS, alg, { select: () => compiledRoots as CompiledPolicy[] }, [], []));
+      rootNode = new RootCombination(new CompiledPolicy('PolicySet', '', '', ALWAYS, alg, fixedChildren(compiledRoots as CompiledPolicy[]), [], []));
     }
   } else {
     rootNode = compiledRoots[0];
@@ -130,13 +130,23 @@ export function compilePdp(sources: readonly PolicySource[], options: PdpOptions
 
   return new CompiledPdp(
     rootNode,
-    documents.map((d) => ({ id: d.id, version: d.version, kind: d.kind })),
-    roots.map((r) => r.id),
+    // Detached: a summary sliced from a document would keep its whole source text.
+    documents.map((d) => ({ id: detach(d.id), version: detach(d.version), kind: d.kind })),
+    roots.map((r) => detach(r.id)),
     options,
     footprint.bytes + Footprint.BASE,
     lenient?.warnings ?? [],
     collectLiterals(documents),
   );
+}
+
+/**
+ * The root set's children, from a function of its own: a closure created inside compilePdp
+ * would share compilePdp's context, which holds the tree compiler, and with it the parsed
+ * documents and their source text, for as long as the PDP lives.
+ */
+function fixedChildren(children: readonly CompiledPolicy[]): { select(): readonly CompiledPolicy[] } {
+  return { select: () => children };
 }
 
 /** The PolicyId or PolicySetId a document declares, read from its text (for one that did not parse). */

@@ -3,7 +3,7 @@
  * once. Literals are parsed here, so evaluation never sees lexical forms.
  */
 import { parseValue, STANDARD_DATATYPES } from '../datatypes/registry';
-import type { StaticType } from '../functions/function-def';
+import type { FunctionDef, StaticType } from '../functions/function-def';
 import type { ExprNode, SelectorNode, ValueNode } from '../model/policy-ast';
 import { DT } from '../model/identifiers';
 import { IndeterminateError, processingError } from '../model/status';
@@ -138,36 +138,48 @@ function compileApply(node: Extract<ExprNode, { kind: 'Apply' }>, scope: Compile
       }
       // A.3.9: a function that cannot produce its result is Indeterminate when it is called.
       scope.lenient.add('failing-constant-call', node.path, `${problem}: the call is Indeterminate (processing-error) when evaluated`, node.line, code);
-      return { eval: () => { throw processingError(`${node.functionId}: ${problem}`); }, type: checked.type };
+      return { eval: failing(`${node.functionId}: ${problem}`), type: checked.type };
     }
   }
-  const evals = args.map((a) => a.eval);
-  const type = checked.type;
-  if (fn.lazy) {
-    return { eval: (s) => fn.invoke(evals.map((e) => () => e(s)), s), type };
-  }
+  return { eval: applyEvaluator(fn, args.map((a) => a.eval)), type: checked.type };
+}
+
+/**
+ * The evaluator of a function call, built apart from compileApply: closures created there would
+ * share its context, which holds the compile scope (interner, issue lists) and the AST node.
+ */
+function applyEvaluator(fn: FunctionDef, evals: readonly Evaluator[]): Evaluator {
+  if (fn.lazy) return (s) => fn.invoke(evals.map((e) => () => e(s)), s);
   switch (evals.length) {
     case 0:
-      return { eval: (s) => fn.invoke([], s), type };
+      return (s) => fn.invoke([], s);
     case 1: {
-      const [a] = evals as [typeof evals[0]];
-      return { eval: (s) => fn.invoke([a!(s)], s), type };
+      const a = evals[0]!;
+      return (s) => fn.invoke([a(s)], s);
     }
     case 2: {
       const a = evals[0]!;
       const b = evals[1]!;
-      return { eval: (s) => fn.invoke([a(s), b(s)], s), type };
+      return (s) => fn.invoke([a(s), b(s)], s);
     }
     default:
-      return {
-        eval: (s) => {
-          const vals = new Array<ExprValue>(evals.length);
-          for (let i = 0; i < evals.length; i++) vals[i] = evals[i]!(s);
-          return fn.invoke(vals, s);
-        },
-        type,
+      return (s) => {
+        const vals = new Array<ExprValue>(evals.length);
+        for (let i = 0; i < evals.length; i++) vals[i] = evals[i]!(s);
+        return fn.invoke(vals, s);
       };
   }
+}
+
+/**
+ * Always throws a processing error. Built apart from compileApply: a closure there that named
+ * `node` would put the AST node in the context every closure of that call shares, so the
+ * compiled PDP would keep the parsed document (and, through sliced strings, its source text).
+ */
+function failing(message: string): Evaluator {
+  return () => {
+    throw processingError(message);
+  };
 }
 
 function compileVariableRef(id: string, path: string, line: number, scope: CompileScope): CompiledExpr {
@@ -181,7 +193,15 @@ function compileVariableRef(id: string, path: string, line: number, scope: Compi
     if (slot.compiling) scope.issues.add('circular-reference', path, `variable ${id} refers to itself through VariableReference`, line);
     return INVALID;
   }
-  return { eval: (s) => evalVariable(slot, compiled, s), type: compiled.type };
+  return { eval: variableEvaluator(compiled), type: compiled.type };
+}
+
+/**
+ * A reference evaluates the variable once per request, memoised under its compiled expression
+ * (one per definition); the slot itself, with its AST node, is not kept by the compiled PDP.
+ */
+function variableEvaluator(compiled: CompiledExpr): Evaluator {
+  return (s) => evalVariable(compiled, s);
 }
 
 /** Compiles a variable once; returns undefined while it is being compiled (a cycle) or invalid. */
@@ -195,19 +215,19 @@ export function compileVariable(slot: VariableSlot, scope: CompileScope): Compil
   return c === INVALID ? undefined : c;
 }
 
-function evalVariable(slot: VariableSlot, compiled: CompiledExpr, s: EvalState): ExprValue {
-  const cached = s.variables.get(slot);
+function evalVariable(compiled: CompiledExpr, s: EvalState): ExprValue {
+  const cached = s.variables.get(compiled);
   if (cached !== undefined) {
     if (cached instanceof IndeterminateError) throw cached;
     return cached;
   }
   try {
     const v = compiled.eval(s);
-    s.variables.set(slot, v);
+    s.variables.set(compiled, v);
     return v;
   } catch (e) {
     if (e === SUSPEND) throw e;
-    if (e instanceof IndeterminateError) s.variables.set(slot, e);
+    if (e instanceof IndeterminateError) s.variables.set(compiled, e);
     throw e;
   }
 }

@@ -4,6 +4,7 @@
  * mode refuses. Strict mode (no log) refuses all of these at load, as before.
  */
 import type { XacmlErrorCode } from '../model/errors';
+import { detach } from './scope';
 
 export type LeniencyCode =
   /** Two rules of one Policy share a RuleId (§5.21 does not require uniqueness). */
@@ -35,7 +36,8 @@ export class LeniencyLog {
     const key = `${code}\u0000${path}\u0000${message}`;
     if (this.seen.has(key)) return;
     this.seen.add(key);
-    this.list.push({ code, path, message, ...(line !== undefined ? { line } : {}), ...(strictCode ? { strictCode } : {}) });
+    // Detached: the warnings live as long as the PDP, and messages quote the policy's text.
+    this.list.push({ code, path: detach(path), message: detach(message), ...(line !== undefined ? { line } : {}), ...(strictCode ? { strictCode } : {}) });
   }
 
   get warnings(): readonly CompatibilityWarning[] {

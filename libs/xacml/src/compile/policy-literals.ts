@@ -5,6 +5,7 @@
  * action search) can try when nothing else enumerates them. Lexical forms, deduplicated.
  */
 import type { ExprNode, PolicyChildNode, PolicyDocument, RuleNode, TargetNode } from '../model/policy-ast';
+import { detach } from './scope';
 
 export type LiteralIndex = ReadonlyMap<string, readonly string[]>;
 
@@ -61,5 +62,6 @@ export function collectLiterals(documents: readonly PolicyDocument[]): LiteralIn
     }
   };
   documents.forEach(visit);
-  return new Map([...sets].map(([k, s]) => [k, Object.freeze([...s].sort())]));
+  // Detached copies: the index lives as long as the PDP, the parsed strings point into its source text.
+  return new Map([...sets].map(([k, s]) => [detach(k), Object.freeze([...s].map(detach).sort())]));
 }

@@ -199,8 +199,9 @@ function compilePepActions(list: readonly PepActionNode[], scope: CompileScope):
   // Most rules have none: one shared empty list rather than two arrays per rule.
   if (list.length === 0) return NO_ACTIONS;
   scope.footprint.add(Footprint.PEP_ACTION * list.length);
+  // Ids detached: the compiled PDP must not keep the policy's source text alive (see detach).
   return list.map((a) => ({
-    id: a.id,
+    id: detach(a.id),
     appliesTo: a.appliesTo === 'Permit' ? D.Permit : D.Deny,
     assignments: a.assignments.map((asg) => {
       const c = compileExpression(asg.expr, scope);
@@ -208,9 +209,9 @@ function compilePepActions(list: readonly PepActionNode[], scope: CompileScope):
         scope.issues.add('type-mismatch', asg.path, 'an AttributeAssignmentExpression cannot be a function', asg.line);
       }
       return {
-        attributeId: asg.attributeId,
-        ...(asg.category !== undefined ? { category: asg.category } : {}),
-        ...(asg.issuer !== undefined ? { issuer: asg.issuer } : {}),
+        attributeId: detach(asg.attributeId),
+        ...(asg.category !== undefined ? { category: detach(asg.category) } : {}),
+        ...(asg.issuer !== undefined ? { issuer: detach(asg.issuer) } : {}),
         eval: c.eval,
       };
     }),

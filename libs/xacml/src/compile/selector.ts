@@ -13,13 +13,33 @@ import type { AttributeValue, Bag, ExprValue } from '../model/values';
 import { attributeRef, type EvalState } from '../evaluate/eval-state';
 import { withContentDeclarations } from '../request/content-namespaces';
 import { xpathPrefixes, type LeniencyLog } from './leniency';
+import { detach } from './scope';
 
 type XPathSelect = (expression: string, node: Node) => unknown;
 
-export function compileSelector(node: SelectorNode, issues: IssueCollector, lenient?: LeniencyLog): ((s: EvalState) => ExprValue) | undefined {
+/**
+ * What evaluation needs of a selector, as detached strings: the closures below keep it for as
+ * long as the PDP lives, and the parsed node's strings point into the policy's source text.
+ */
+function runtimeCopy(node: SelectorNode): Omit<SelectorNode, 'path' | 'line'> {
+  return {
+    kind: 'Selector',
+    category: detach(node.category),
+    ...(node.contextSelectorId !== undefined ? { contextSelectorId: detach(node.contextSelectorId) } : {}),
+    xpath: detach(node.xpath),
+    datatype: detach(node.datatype),
+    mustBePresent: node.mustBePresent,
+    namespaces: Object.fromEntries(Object.entries(node.namespaces).map(([p, uri]) => [detach(p), detach(uri)])),
+  };
+}
+
+export function compileSelector(parsed: SelectorNode, issues: IssueCollector, lenient?: LeniencyLog): ((s: EvalState) => ExprValue) | undefined {
+  // Issues name the parsed node's place; everything kept for evaluation comes from the copy.
+  const at = { path: parsed.path, line: parsed.line };
+  const node = runtimeCopy(parsed);
   const undeclared = lenient ? xpathPrefixes(node.xpath).filter((p) => node.namespaces[p] === undefined) : [];
   if (undeclared.length > 0) {
-    lenient!.add('undeclared-prefix', node.path, `XPath "${node.xpath}" uses undeclared prefix${undeclared.length > 1 ? 'es' : ''} ${undeclared.join(', ')}: resolved from the request Content's declarations`, node.line);
+    lenient!.add('undeclared-prefix', at.path, `XPath "${node.xpath}" uses undeclared prefix${undeclared.length > 1 ? 'es' : ''} ${undeclared.join(', ')}: resolved from the request Content's declarations`, at.line);
   }
   const strictSelect = xpath.useNamespaces({ ...node.namespaces }) as unknown as XPathSelect;
   const selectFor = (content: Node): XPathSelect =>
@@ -28,7 +48,7 @@ export function compileSelector(node: SelectorNode, issues: IssueCollector, leni
     // `parse` is exported by the package but missing from its type declarations.
     (xpath as unknown as { parse(expression: string): unknown }).parse(node.xpath);
   } catch (e) {
-    issues.add('invalid-xpath', node.path, `invalid XPath "${node.xpath}": ${(e as Error).message}`, node.line);
+    issues.add('invalid-xpath', at.path, `invalid XPath "${node.xpath}": ${(e as Error).message}`, at.line);
     return undefined;
   }
   const contextRef = node.contextSelectorId !== undefined

@@ -140,7 +140,11 @@ function compileMatch(node: MatchNode, scope: CompileScope): { eval: Match; shap
   const shape = ref ? { fn, literal, ref } : undefined;
   const space = keySpaceOf(fn);
   // A standard equality of a designator (most matches): the datatype's equality, no generic call.
-  if (ref && space) return { shape, eval: new EqualityMatch(ref, space.equal, literal.value) };
+  if (ref && space) {
+    // The designator's compiled evaluator (counted by compileExpression) is not kept: the match reads the bag itself.
+    scope.footprint.add(-Footprint.EXPRESSION);
+    return { shape, eval: new EqualityMatch(ref, space.equal, literal.value) };
+  }
   return { shape, eval: new GenericMatch(attr.eval, fn, literal) };
 }
 
