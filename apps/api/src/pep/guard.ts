@@ -111,10 +111,6 @@ export function guardOf(check: AccessCheck): Guard {
   };
 }
 
-export function createGuard(deps: PepDeps): Guard {
-  return guardOf(createAccessCheck(deps));
-}
-
 function unauthenticated(): ApiError {
   return new ApiError('unauthenticated', 'an API key is required');
 }
