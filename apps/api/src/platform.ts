@@ -109,7 +109,7 @@ export async function startPlatform(config: AppConfig, options: PlatformOptions 
   const stored = prismaRepositories(database);
   const repos = { ...stored, principals: cachingPrincipalRepository(stored.principals, config.authCacheMs) };
   // One outbound policy (SAFAX_OUTBOUND_ALLOW) for every call to trust services and Context Handlers.
-  const metrics = config.metricsEnabled ? createMetrics() : undefined;
+  const metrics = config.metricsEnabled ? createMetrics({ domainSeries: config.metricsDomainSeries }) : undefined;
   const onUdfCall =
     metrics || options.onUdfCall
       ? (e: UdfCallEvent) => {

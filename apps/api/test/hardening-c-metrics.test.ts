@@ -1,9 +1,12 @@
 /**
  * Issue 14, operations: /metrics exports each trust service's circuit-breaker state and the PDP
  * cache's hits and misses. A trust service that fails opens its breaker (5 consecutive
- * failures) and the gauge says so, while a healthy one stays closed.
+ * failures) and the gauge says so, while a healthy one stays closed. Decision counters keep a
+ * series per domain for the first SAFAX_METRICS_DOMAIN_SERIES domains only.
  */
+import { configFromEnv } from '../src/config/app-config';
 import { ownerWithDomain } from './support/fixtures';
+import { actionRequestJson, decisionOf, permitPolicy } from './support/policies';
 import type { OwnedDomain } from './support/fixtures';
 import { createUser, startTestPlatform } from './support/test-platform';
 import type { TestPlatform } from './support/test-platform';
@@ -85,5 +88,43 @@ describe('metrics: UDF breaker states and PDP cache lookups (sqlite)', () => {
     // Each PDP-URL decision looks up twice (self-protection facts, then the evaluation).
     expect(later.hit - first.hit).toBe(10);
     expect(await scrape()).toMatch(/# TYPE safax_pdp_cache_lookups_total counter/);
+  });
+});
+
+describe('metrics: decision counters per domain are bounded (sqlite)', () => {
+  let t: TestPlatform;
+  const domains: OwnedDomain[] = [];
+
+  beforeAll(async () => {
+    t = await startTestPlatform('sqlite', { metricsEnabled: true, metricsDomainSeries: 2 });
+    for (let i = 0; i < 3; i++) {
+      const d = await ownerWithDomain(t, `series-owner-${i}`);
+      await t.as(d.owner.key).post(`/api/v1/domains/${d.domainId}/policies`).set('Content-Type', 'application/xml').send(permitPolicy('p', '1.0', 'read')).expect(201);
+      domains.push(d);
+    }
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  it('keeps a series for the first domains only and counts the later ones as domain="_other"', async () => {
+    // Domain i decides i + 1 times.
+    for (const [i, d] of domains.entries()) {
+      for (let n = 0; n <= i; n++) {
+        const r = await t.as(d.owner.key).post(`/pdp/${d.pdpId}`).set('Content-Type', 'application/xacml+json').send(actionRequestJson('read')).expect(200);
+        expect(decisionOf(r.text)).toBe('Permit');
+      }
+    }
+    const text = (await t.http().get('/metrics').expect(200)).text;
+    const series = [...text.matchAll(/^safax_decisions_total\{domain="([^"]+)",decision="Permit"\} (\S+)$/gm)].map((m) => [m[1], Number(m[2])]);
+    expect(series).toEqual([
+      [domains[0]!.domainId, 1],
+      [domains[1]!.domainId, 2],
+      ['_other', 3],
+    ]);
+  });
+
+  it('refuses a limit that is not a count', () => {
+    expect(() => configFromEnv({ SAFAX_METRICS_DOMAIN_SERIES: 'many' })).toThrow(/SAFAX_METRICS_DOMAIN_SERIES/);
   });
 });

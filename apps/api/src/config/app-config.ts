@@ -3,6 +3,7 @@ import { isIP } from 'node:net';
 import { join } from 'node:path';
 import { OutboundPolicyConfigError, createOutboundPolicy, parseHostList } from '@safax/udf-client';
 import { z } from 'zod';
+import { DEFAULT_DOMAIN_SERIES } from '../metrics/metrics';
 import { LOG_MODES } from '../services/decisions/decision-log-writer';
 import type { LogMode } from '../services/decisions/decision-log-writer';
 
@@ -41,6 +42,8 @@ export interface AppConfig {
   readonly metricsEnabled: boolean;
   /** When set, /metrics asks for `Authorization: Bearer <token>`. */
   readonly metricsToken: string | undefined;
+  /** Domains with decision counters of their own; decisions of later domains are counted together. */
+  readonly metricsDomainSeries: number;
   /** How often each replica reads the change feed (ms). */
   readonly changePollMs: number;
   /** How long an API-key lookup is reused (ms); 0 = every call asks the database. */
@@ -101,6 +104,7 @@ const envSchema = z.object({
   SAFAX_LOG_PRUNE_MS: z.coerce.number().int().min(0).default(60 * 60 * 1000),
   SAFAX_METRICS: z.enum(['on', 'off', 'true', 'false', '1', '0']).default('off'),
   SAFAX_METRICS_TOKEN: z.string().min(16, 'SAFAX_METRICS_TOKEN: at least 16 characters').optional(),
+  SAFAX_METRICS_DOMAIN_SERIES: z.coerce.number().int().min(0).max(1_000_000).default(DEFAULT_DOMAIN_SERIES),
   SAFAX_CHANGE_POLL_MS: z.coerce.number().int().min(10).default(250),
   SAFAX_AUTH_CACHE_MS: z.coerce.number().int().min(0).default(2000),
   SAFAX_WEB_DIR: z.string().min(1).optional(),
@@ -181,6 +185,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv): AppConfig {
     logPruneMs: e.SAFAX_LOG_PRUNE_MS,
     metricsEnabled: ['on', 'true', '1'].includes(e.SAFAX_METRICS),
     metricsToken: e.SAFAX_METRICS_TOKEN,
+    metricsDomainSeries: e.SAFAX_METRICS_DOMAIN_SERIES,
     changePollMs: e.SAFAX_CHANGE_POLL_MS,
     authCacheMs: e.SAFAX_AUTH_CACHE_MS,
     webDir: e.SAFAX_WEB_DIR ?? join(__dirname, '..', '..', '..', 'web', 'dist'),

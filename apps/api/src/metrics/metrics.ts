@@ -25,11 +25,43 @@ export interface Metrics {
   observe(sources: MetricSources): void;
 }
 
-export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metrics {
+/** The `domain` label of decisions past the per-domain series limit. */
+export const OTHER_DOMAINS = '_other';
+
+/**
+ * Label values for at most `limit` domains, the first ones seen; the rest share OTHER_DOMAINS.
+ * Every domain's own series costs memory in each process and in the scraper, so without a
+ * bound one tenant creating domains would grow both without end.
+ */
+export function boundedLabel(limit: number): (value: string) => string {
+  const known = new Set<string>();
+  return (value) => {
+    if (known.has(value)) return value;
+    if (known.size >= limit) return OTHER_DOMAINS;
+    known.add(value);
+    return value;
+  };
+}
+
+export interface MetricsOptions {
+  readonly defaultMetrics?: boolean;
+  /** Domains with a `safax_decisions_total` series of their own; later ones count under OTHER_DOMAINS. */
+  readonly domainSeries?: number;
+}
+
+export const DEFAULT_DOMAIN_SERIES = 1000;
+
+export function createMetrics(options: MetricsOptions = {}): Metrics {
   const registry = new Registry();
   if (options.defaultMetrics !== false) collectDefaultMetrics({ register: registry, prefix: 'safax_' });
   let sources: MetricSources | undefined;
-  const decisions = new Counter({ name: 'safax_decisions_total', help: 'Decisions answered, by domain and decision', labelNames: ['domain', 'decision'] as const, registers: [registry] });
+  const domainLabel = boundedLabel(options.domainSeries ?? DEFAULT_DOMAIN_SERIES);
+  const decisions = new Counter({
+    name: 'safax_decisions_total',
+    help: `Decisions answered, by domain and decision (domains past the series limit count as domain="${OTHER_DOMAINS}")`,
+    labelNames: ['domain', 'decision'] as const,
+    registers: [registry],
+  });
   const latency = new Histogram({
     name: 'safax_decision_evaluation_seconds',
     help: 'Evaluation time of a decision (policy evaluation with attribute and UDF calls), by wire format',
@@ -94,7 +126,7 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metri
   return {
     registry,
     decision: (domainId, decision, format, seconds) => {
-      decisions.inc({ domain: domainId, decision });
+      decisions.inc({ domain: domainLabel(domainId), decision });
       latency.observe({ format }, seconds);
     },
     udfCall: (e) => {
