@@ -96,6 +96,10 @@ export interface PdpConfig {
   readonly compatibilityMode: boolean;
   readonly evaluationTimeoutMs: number;
   readonly logDetail: LogDetail;
+  /** Days the decision log keeps; null: until the domain goes. */
+  readonly logRetentionDays: number | null;
+  /** Pinned trust services: function URN → the id of the udf service the domain trusts for it. */
+  readonly trustedServices: Readonly<Record<string, string>>;
   readonly updatedAt: string;
 }
 

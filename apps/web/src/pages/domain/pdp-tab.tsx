@@ -40,7 +40,11 @@ export function curlExamples(pdpUrl: string): { id: string; title: string; text:
   ];
 }
 
-type Form = Pick<PdpConfig, 'rootCombiningAlgorithm' | 'returnPolicyIdList' | 'xpath' | 'compatibilityMode' | 'evaluationTimeoutMs' | 'logDetail'> & { rootIds: string };
+type Form = Pick<PdpConfig, 'rootCombiningAlgorithm' | 'returnPolicyIdList' | 'xpath' | 'compatibilityMode' | 'evaluationTimeoutMs' | 'logDetail' | 'trustedServices'> & {
+  rootIds: string;
+  /** As typed; empty: keep the log as long as the domain. */
+  retentionDays: string;
+};
 
 const formOf = (c: PdpConfig): Form => ({
   rootCombiningAlgorithm: c.rootCombiningAlgorithm,
@@ -50,7 +54,12 @@ const formOf = (c: PdpConfig): Form => ({
   compatibilityMode: c.compatibilityMode,
   evaluationTimeoutMs: c.evaluationTimeoutMs,
   logDetail: c.logDetail,
+  retentionDays: c.logRetentionDays === null ? '' : String(c.logRetentionDays),
+  trustedServices: c.trustedServices,
 });
+
+/** The typed retention as the API takes it (a value it refuses is sent as typed, so its error names it). */
+const retentionOf = (typed: string): number | null => (typed.trim() === '' ? null : Number(typed));
 
 const same = (a: Form, b: Form) => JSON.stringify(a) === JSON.stringify(b);
 
@@ -79,6 +88,8 @@ export function PdpTab({ domainId }: { domainId: string }) {
         compatibilityMode: f.compatibilityMode,
         evaluationTimeoutMs: f.evaluationTimeoutMs,
         logDetail: f.logDetail,
+        logRetentionDays: retentionOf(f.retentionDays),
+        trustedServices: f.trustedServices,
       }),
     onMutate: () => setSaved(false),
     onSuccess: (c) => {
@@ -170,6 +181,14 @@ export function PdpTab({ domainId }: { domainId: string }) {
             ))}
           </select>
         </label>
+        <label>
+          Keep decision log entries for (days) <span className="optional">(empty: as long as the domain exists)</span>
+          <input type="number" name="log-retention-days" min={1} max={36500} value={form.retentionDays} onChange={(e) => edit({ retentionDays: e.target.value })} aria-describedby="retention-help" />
+        </label>
+        <p id="retention-help" className="help">
+          Older entries are removed periodically (hourly by default). The log still verifies: a signed checkpoint records where the kept entries begin.
+        </p>
+        <TrustedServices pins={form.trustedServices} onChange={(trustedServices) => edit({ trustedServices })} />
         <div className="row">
           <button type="submit" className="primary" disabled={save.isPending}>
             {save.isPending ? 'Saving…' : 'Save configuration'}
@@ -188,5 +207,86 @@ export function PdpTab({ domainId }: { domainId: string }) {
         {save.isError && <ErrorBox error={save.error} title="The configuration was not saved" />}
       </form>
     </>
+  );
+}
+
+/**
+ * Pinned trust services: for a function URN, the one udf service this domain's policies call.
+ * Offered: the enabled udf services of the Service Repository.
+ */
+function TrustedServices({ pins, onChange }: { pins: Readonly<Record<string, string>>; onChange: (pins: Record<string, string>) => void }) {
+  const services = useQuery({ queryKey: keys.serviceList({ type: 'udf' }), queryFn: () => api.services({ type: 'udf' }) });
+  const [choice, setChoice] = useState('');
+  const offered = (services.data?.items ?? []).filter((s) => s.enabled && s.descriptor.functionUrn !== undefined && pins[s.descriptor.functionUrn] !== s.descriptor.id);
+  const pinned = Object.entries(pins);
+  const pin = () => {
+    const s = offered.find((o) => o.descriptor.id === choice);
+    if (!s?.descriptor.functionUrn) return;
+    onChange({ ...pins, [s.descriptor.functionUrn]: s.descriptor.id });
+    setChoice('');
+  };
+  const unpin = (urn: string) => {
+    const { [urn]: _gone, ...rest } = pins;
+    onChange(rest);
+  };
+  return (
+    <fieldset className="stack" aria-describedby="pins-help">
+      <legend>Pinned trust services</legend>
+      <p id="pins-help" className="help">
+        A pinned function is answered by that service only. If the service is later disabled or deleted, policies calling the function are Indeterminate rather than calling another
+        provider. Unpinned functions go to the first enabled service registered for them.
+      </p>
+      {pinned.length === 0 ? (
+        <p className="help">No function is pinned.</p>
+      ) : (
+        <table data-testid="trusted-services">
+          <thead>
+            <tr>
+              <th scope="col">Function</th>
+              <th scope="col">Service</th>
+              <th scope="col">
+                <span className="sr-only">Actions</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {pinned.map(([urn, serviceId]) => (
+              <tr key={urn}>
+                <td>
+                  <code>{urn}</code>
+                </td>
+                <td>
+                  <code>{serviceId}</code>
+                </td>
+                <td>
+                  <button type="button" onClick={() => unpin(urn)} aria-label={`Unpin ${urn}`}>
+                    Unpin
+                  </button>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {services.isError && <ErrorBox error={services.error} title="The trust services could not be listed" onRetry={() => void services.refetch()} />}
+      {offered.length > 0 && (
+        <div className="row">
+          <label>
+            Pin a trust service
+            <select name="trust-pin" value={choice} onChange={(e) => setChoice(e.target.value)}>
+              <option value="">Choose a service…</option>
+              {offered.map((s) => (
+                <option key={s.descriptor.id} value={s.descriptor.id}>
+                  {`${s.descriptor.functionUrn ?? ''} — ${s.descriptor.id}${s.descriptor.provider.name ? ` (${s.descriptor.provider.name})` : ''}`}
+                </option>
+              ))}
+            </select>
+          </label>
+          <button type="button" onClick={pin} disabled={choice === ''}>
+            Pin
+          </button>
+        </div>
+      )}
+    </fieldset>
   );
 }
