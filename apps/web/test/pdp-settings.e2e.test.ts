@@ -106,6 +106,13 @@ describe('the PDP tab edits retention and pinned trust services', () => {
     expect(await seriousViolations(page)).toEqual([]);
     await screenshot(page, 'pdp-pinned-services');
 
+    // Unpinning and pinning the same service again is no change: nothing to undo or save.
+    await page.getByRole('button', { name: `Unpin ${URN}` }).click();
+    expect(await page.getByRole('button', { name: 'Undo changes' }).count()).toBe(1);
+    await choose.selectOption('pin-a');
+    await page.getByRole('button', { name: 'Pin', exact: true }).click();
+    expect(await page.getByRole('button', { name: 'Undo changes' }).count()).toBe(0);
+
     // A second pin for the same function replaces the first.
     await choose.selectOption('pin-b');
     await page.getByRole('button', { name: 'Pin', exact: true }).click();

@@ -26,14 +26,14 @@ export interface Metrics {
 }
 
 /** The `domain` label of decisions past the per-domain series limit. */
-export const OTHER_DOMAINS = '_other';
+const OTHER_DOMAINS = '_other';
 
 /**
  * Label values for at most `limit` domains, the first ones seen; the rest share OTHER_DOMAINS.
  * Every domain's own series costs memory in each process and in the scraper, so without a
  * bound one tenant creating domains would grow both without end.
  */
-export function boundedLabel(limit: number): (value: string) => string {
+function boundedLabel(limit: number): (value: string) => string {
   const known = new Set<string>();
   return (value) => {
     if (known.has(value)) return value;

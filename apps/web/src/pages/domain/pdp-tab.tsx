@@ -61,7 +61,9 @@ const formOf = (c: PdpConfig): Form => ({
 /** The typed retention as the API takes it (a value it refuses is sent as typed, so its error names it). */
 const retentionOf = (typed: string): number | null => (typed.trim() === '' ? null : Number(typed));
 
-const same = (a: Form, b: Form) => JSON.stringify(a) === JSON.stringify(b);
+// Pins compared as a set: unpinning and pinning again the same service is no change.
+const canonical = (f: Form) => JSON.stringify({ ...f, trustedServices: Object.entries(f.trustedServices).sort(([a], [b]) => a.localeCompare(b)) });
+const same = (a: Form, b: Form) => canonical(a) === canonical(b);
 
 export function PdpTab({ domainId }: { domainId: string }) {
   const queries = useQueryClient();
