@@ -3,7 +3,9 @@
  * users file. Built on commander; `run(argv, io)` takes its streams so tests drive it without
  * a terminal. Exit codes: 0 ok, 1 error, 2 usage.
  */
-import { Command, CommanderError, Option } from 'commander';
+import { closeOnSignal, collect, fileOption, programFor, runProgram, usageError } from '@safax/service-kit';
+import { Option } from 'commander';
+import type { Command } from 'commander';
 import { loadConfig, redactedConfig, resolvePath } from './config/proxy-config';
 import { createLogger } from './ops/logger';
 import type { Logger } from './ops/logger';
@@ -27,23 +29,21 @@ export interface CliIo {
   readonly logger?: Logger;
 }
 
-function collect(value: string, previous: string[]): string[] {
-  return [...previous, value];
-}
-
 function usersFileOf(opts: { file?: string; config?: string }): string {
-  if (opts.file !== undefined) return opts.file;
-  if (opts.config !== undefined) {
-    const c = loadConfig(opts.config);
-    return resolvePath(c, c.users.file);
-  }
-  throw new CommanderError(2, 'usage', 'name the users file with --file or the proxy configuration with --config');
+  return fileOption(
+    opts,
+    (path) => {
+      const c = loadConfig(path);
+      return resolvePath(c, c.users.file);
+    },
+    'name the users file with --file or the proxy configuration with --config',
+  );
 }
 
 async function readPassword(io: CliIo, opts: { passwordStdin?: boolean }): Promise<string> {
   const fromEnv = io.env.SAFAX_PROXY_NEW_PASSWORD;
   const raw = opts.passwordStdin === true ? await io.readStdin() : fromEnv;
-  if (raw === undefined) throw new CommanderError(2, 'usage', 'give the password on standard input with --password-stdin (or in SAFAX_PROXY_NEW_PASSWORD)');
+  if (raw === undefined) throw usageError('give the password on standard input with --password-stdin (or in SAFAX_PROXY_NEW_PASSWORD)');
   const password = raw.replace(/\r?\n$/, '');
   if (password.length < 8) throw new Error('the password must have at least 8 characters');
   if (password.length > 1024) throw new Error('the password must have at most 1024 characters');
@@ -51,11 +51,7 @@ async function readPassword(io: CliIo, opts: { passwordStdin?: boolean }): Promi
 }
 
 export function buildCli(io: CliIo): Command {
-  const program = new Command('safax-privacy-proxy')
-    .description('CLARUS privacy proxy: a PostgreSQL-protocol PEP on SAFAX-TS')
-    .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
-    .exitOverride()
-    .showHelpAfterError();
+  const program = programFor('safax-privacy-proxy', 'CLARUS privacy proxy: a PostgreSQL-protocol PEP on SAFAX-TS', io);
 
   program
     .command('serve')
@@ -82,14 +78,7 @@ export function buildCli(io: CliIo): Command {
         io.onServing(server);
         return;
       }
-      await new Promise<void>((resolve) => {
-        const stop = () => {
-          log.info({ event: 'signal' }, 'shutting down');
-          void server.close().then(resolve);
-        };
-        process.once('SIGTERM', stop);
-        process.once('SIGINT', stop);
-      });
+      await closeOnSignal(server, log);
     });
 
   const users = program.command('users').description("manage the proxy's users (SCRAM-SHA-256 verifiers in the users file)");
@@ -149,18 +138,6 @@ export function buildCli(io: CliIo): Command {
 }
 
 /** Runs the CLI; resolves to the exit code. */
-export async function run(argv: readonly string[], io: CliIo): Promise<number> {
-  const program = buildCli(io);
-  try {
-    await program.parseAsync([...argv], { from: 'user' });
-    return 0;
-  } catch (err) {
-    if (err instanceof CommanderError) {
-      if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.exitCode === 0) return 0;
-      if (err.code === 'usage') io.stderr.write(`error: ${err.message}\n`);
-      return 2;
-    }
-    io.stderr.write(`error: ${err instanceof Error ? err.message : String(err)}\n`);
-    return 1;
-  }
+export function run(argv: readonly string[], io: CliIo): Promise<number> {
+  return runProgram(buildCli(io), argv, io.stderr);
 }

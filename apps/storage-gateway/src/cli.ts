@@ -3,7 +3,8 @@
  * keys file. Built on commander; `run(argv, io)` takes its streams so tests drive it without
  * a terminal. Exit codes: 0 ok, 1 error, 2 usage.
  */
-import { Command, CommanderError } from 'commander';
+import { closeOnSignal, collect, fileOption, programFor, runProgram } from '@safax/service-kit';
+import type { Command } from 'commander';
 import { generateAccessKey, isValidUserName, readKeysFile, writeKeysFile } from './auth/access-keys';
 import { loadConfig, redactedConfig, resolvePath } from './config/gateway-config';
 import { createLogger } from './ops/logger';
@@ -20,25 +21,19 @@ export interface CliIo {
   readonly logger?: Logger;
 }
 
-function collect(value: string, previous: string[]): string[] {
-  return [...previous, value];
-}
-
 function keysFileOf(opts: { file?: string; config?: string }): string {
-  if (opts.file !== undefined) return opts.file;
-  if (opts.config !== undefined) {
-    const c = loadConfig(opts.config);
-    return resolvePath(c, c.keys.file);
-  }
-  throw new CommanderError(2, 'usage', 'name the keys file with --file or the gateway configuration with --config');
+  return fileOption(
+    opts,
+    (path) => {
+      const c = loadConfig(path);
+      return resolvePath(c, c.keys.file);
+    },
+    'name the keys file with --file or the gateway configuration with --config',
+  );
 }
 
 export function buildCli(io: CliIo): Command {
-  const program = new Command('safax-storage-gateway')
-    .description('S3-compatible storage gateway whose every request SAFAX-TS decides')
-    .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
-    .exitOverride()
-    .showHelpAfterError();
+  const program = programFor('safax-storage-gateway', 'S3-compatible storage gateway whose every request SAFAX-TS decides', io);
 
   program
     .command('serve')
@@ -53,14 +48,7 @@ export function buildCli(io: CliIo): Command {
         io.onServing(server);
         return;
       }
-      await new Promise<void>((resolve) => {
-        const stop = () => {
-          log.info({ event: 'signal' }, 'shutting down');
-          void server.close().then(resolve);
-        };
-        process.once('SIGTERM', stop);
-        process.once('SIGINT', stop);
-      });
+      await closeOnSignal(server, log);
     });
 
   const keys = program.command('keys').description("manage the gateway's access keys (the keys file)");
@@ -94,18 +82,7 @@ export function buildCli(io: CliIo): Command {
   return program;
 }
 
-export async function run(argv: readonly string[], io: CliIo): Promise<number> {
-  const program = buildCli(io);
-  try {
-    await program.parseAsync([...argv], { from: 'user' });
-    return 0;
-  } catch (err) {
-    if (err instanceof CommanderError) {
-      if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.exitCode === 0) return 0;
-      if (err.code === 'usage') io.stderr.write(`error: ${err.message}\n`);
-      return 2;
-    }
-    io.stderr.write(`error: ${err instanceof Error ? err.message : String(err)}\n`);
-    return 1;
-  }
+/** Runs the CLI; resolves to the exit code. */
+export function run(argv: readonly string[], io: CliIo): Promise<number> {
+  return runProgram(buildCli(io), argv, io.stderr);
 }

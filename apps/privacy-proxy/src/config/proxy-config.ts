@@ -3,16 +3,14 @@
  * written in it: the upstream password, the PDP API key and the protection key come from
  * environment variables or files it names, and `redactedConfig` is all that is ever logged.
  */
-import { readFileSync } from 'node:fs';
-import { dirname, isAbsolute, resolve } from 'node:path';
-import { parse as parseYaml } from 'yaml';
+import { ConfigError, loadConfigFile, logSettingsSchema, parseConfigText, pdpConnectionSchema, readSecret as readSecretFrom, resolveFrom, secretRefSchema } from '@safax/service-kit';
+import type { ConfigFormat, SecretRef } from '@safax/service-kit';
 import { z } from 'zod';
 import { HARMLESS_KINDS } from '../sql/analyze-statement';
 import type { HarmlessKind } from '../sql/analyze-statement';
 
 const host = z.string().min(1).max(255);
 const port = z.number().int().min(0).max(65535);
-const secretRef = z.object({ env: z.string().regex(/^[A-Z_][A-Z0-9_]*$/).optional(), file: z.string().min(1).optional() }).strict().refine((s) => s.env !== undefined || s.file !== undefined, 'name an env variable or a file');
 
 export const DEFAULT_DENIED_FUNCTIONS = [
   // Run SQL text the proxy never sees.
@@ -42,24 +40,14 @@ export const configSchema = z
         port: port.default(5432),
         database: z.string().min(1).max(63),
         user: z.string().min(1).max(63),
-        password: secretRef.optional(),
+        password: secretRefSchema.optional(),
         ssl: z.union([z.literal(false), z.object({ rejectUnauthorized: z.boolean().default(true), caFile: z.string().optional() }).strict()]).default(false),
         connectTimeoutMs: z.number().int().min(100).max(120_000).default(5000),
       })
       .strict(),
     relay: z.object({ onBehalfOf: z.boolean().default(true) }).strict().optional(),
-    pdp: z
-      .object({
-        url: z.string().url(),
-        apiKey: secretRef.optional(),
-        format: z.enum(['xacml-json', 'xacml-xml']).default('xacml-json'),
-        timeoutMs: z.number().int().min(10).max(60_000).default(2000),
-        cache: z.union([z.literal(false), z.object({ ttlMs: z.number().int().min(1).max(3_600_000), maxEntries: z.number().int().min(1).max(10_000_000).default(10_000) }).strict()]).default(false),
-        /** The SDK's circuit breaker: after failureThreshold failures no call is made for halfOpenAfterMs (statements are denied at once). */
-        breaker: z.union([z.literal(false), z.object({ failureThreshold: z.number().int().min(1).max(1000), halfOpenAfterMs: z.number().int().min(10).max(600_000) }).strict()]).optional(),
-      })
-      .strict(),
-    protection: z.object({ key: secretRef }).strict().optional(),
+    pdp: pdpConnectionSchema,
+    protection: z.object({ key: secretRefSchema }).strict().optional(),
     users: z.object({ file: z.string().min(1) }).strict(),
     policy: z
       .object({
@@ -85,61 +73,37 @@ export const configSchema = z
       })
       .strict()
       .prefault({}),
-    log: z.object({ level: z.enum(['debug', 'info', 'warn', 'error']).default('info') }).strict().prefault({}),
+    log: logSettingsSchema,
   })
   .strict();
 
 export type ProxyConfigFile = z.infer<typeof configSchema>;
-export type SecretRef = z.infer<typeof secretRef>;
+export type { SecretRef };
 
 export interface ProxyConfig extends ProxyConfigFile {
   /** Directory of the config file: relative paths in it are resolved from there. */
   readonly baseDir: string;
 }
 
-export class ConfigError extends Error {}
+export { ConfigError };
 
-export function parseConfig(text: string, baseDir: string, format: 'yaml' | 'json' = 'yaml'): ProxyConfig {
-  let raw: unknown;
-  try {
-    raw = format === 'json' ? JSON.parse(text) : parseYaml(text, { maxAliasCount: 0 });
-  } catch (err) {
-    throw new ConfigError(`not valid ${format.toUpperCase()}: ${(err as Error).message}`);
-  }
-  const parsed = configSchema.safeParse(raw ?? {});
-  if (!parsed.success) throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; '));
-  const c = parsed.data;
+export function parseConfig(text: string, baseDir: string, format: ConfigFormat = 'yaml'): ProxyConfig {
+  const c = parseConfigText(configSchema, text, format);
   if (c.relay === undefined && c.protection === undefined) throw new ConfigError('protection.key: required (pseudonymisation needs a key) unless the proxy is in relay mode');
   return { ...c, baseDir };
 }
 
 export function loadConfig(path: string): ProxyConfig {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (err) {
-    throw new ConfigError(`cannot read ${path}: ${(err as Error).message}`);
-  }
-  return parseConfig(text, dirname(resolve(path)), path.endsWith('.json') ? 'json' : 'yaml');
+  return loadConfigFile(path, parseConfig);
 }
 
 export function resolvePath(config: ProxyConfig, p: string): string {
-  return isAbsolute(p) ? p : resolve(config.baseDir, p);
+  return resolveFrom(config.baseDir, p);
 }
 
 /** Reads a secret from its env variable or file (trailing newline dropped); throws when absent. */
 export function readSecret(config: ProxyConfig, ref: SecretRef, what: string, env: NodeJS.ProcessEnv = process.env): string {
-  if (ref.env !== undefined) {
-    const v = env[ref.env];
-    if (v !== undefined && v !== '') return v;
-    if (ref.file === undefined) throw new ConfigError(`${what}: environment variable ${ref.env} is not set`);
-  }
-  const file = resolvePath(config, ref.file as string);
-  try {
-    return readFileSync(file, 'utf8').replace(/\r?\n$/, '');
-  } catch (err) {
-    throw new ConfigError(`${what}: cannot read ${file}: ${(err as Error).message}`);
-  }
+  return readSecretFrom(config.baseDir, ref, what, env);
 }
 
 /** The configuration as it may be logged: secret references only, never values. */

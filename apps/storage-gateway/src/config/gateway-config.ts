@@ -3,17 +3,12 @@
  * key, upstream credentials) are never written in it: it names environment variables or
  * files, and `redactedConfig` is all that is ever logged.
  */
-import { readFileSync } from 'node:fs';
-import { dirname, isAbsolute, resolve } from 'node:path';
-import { parse as parseYaml } from 'yaml';
+import { ConfigError, loadConfigFile, logSettingsSchema, parseConfigText, pdpConnectionSchema, readSecret as readSecretFrom, resolveFrom, secretRefSchema } from '@safax/service-kit';
+import type { ConfigFormat, SecretRef } from '@safax/service-kit';
 import { z } from 'zod';
 
 const host = z.string().min(1).max(255);
 const port = z.number().int().min(0).max(65535);
-const secretRef = z
-  .object({ env: z.string().regex(/^[A-Z_][A-Z0-9_]*$/).optional(), file: z.string().min(1).optional() })
-  .strict()
-  .refine((s) => s.env !== undefined || s.file !== undefined, 'name an env variable or a file');
 
 /** Resource attributes a decision request may carry; the rest the PDP asks the Context Handler for. */
 export const RESOURCE_ATTRIBUTES = ['owner', 'content-type', 'size', 'tags', 'created'] as const;
@@ -33,8 +28,8 @@ const s3Backend = z
     endpoint: z.string().url(),
     region: z.string().min(1).max(64).default('us-east-1'),
     forcePathStyle: z.boolean().default(true),
-    accessKeyId: secretRef,
-    secretAccessKey: secretRef,
+    accessKeyId: secretRefSchema,
+    secretAccessKey: secretRefSchema,
     /** Prefix of upstream bucket names, so one upstream account can host several gateways. */
     bucketPrefix: z.string().regex(/^[a-z0-9.-]{0,20}$/).default(''),
   })
@@ -48,18 +43,7 @@ export const configSchema = z
     region: z.string().min(1).max(64).default('us-east-1'),
     keys: z.object({ file: z.string().min(1) }).strict(),
     backend: z.discriminatedUnion('type', [localBackend, s3Backend]),
-    pdp: z
-      .object({
-        url: z.string().url(),
-        apiKey: secretRef.optional(),
-        format: z.enum(['xacml-json', 'xacml-xml']).default('xacml-json'),
-        timeoutMs: z.number().int().min(10).max(60_000).default(2000),
-        cache: z.union([z.literal(false), z.object({ ttlMs: z.number().int().min(1).max(3_600_000), maxEntries: z.number().int().min(1).max(10_000_000).default(10_000) }).strict()]).default(false),
-        resourceAttributes: z.array(z.enum(RESOURCE_ATTRIBUTES)).default(['owner', 'content-type', 'size']),
-        /** The SDK's circuit breaker; `false` turns it off. */
-        breaker: z.union([z.literal(false), z.object({ failureThreshold: z.number().int().min(1).max(1000), halfOpenAfterMs: z.number().int().min(10).max(600_000) }).strict()]).optional(),
-      })
-      .strict(),
+    pdp: pdpConnectionSchema.extend({ resourceAttributes: z.array(z.enum(RESOURCE_ATTRIBUTES)).default(['owner', 'content-type', 'size']) }),
     contextHandler: z
       .object({
         listen: z.object({ host: host.default('127.0.0.1'), port: port.default(9001) }).strict().prefault({}),
@@ -91,59 +75,35 @@ export const configSchema = z
       })
       .strict()
       .prefault({}),
-    log: z.object({ level: z.enum(['debug', 'info', 'warn', 'error']).default('info') }).strict().prefault({}),
+    log: logSettingsSchema,
   })
   .strict();
 
 export type GatewayConfigFile = z.infer<typeof configSchema>;
-export type SecretRef = z.infer<typeof secretRef>;
+export type { SecretRef };
 
 export interface GatewayConfig extends GatewayConfigFile {
   /** Directory of the config file: relative paths in it are resolved from there. */
   readonly baseDir: string;
 }
 
-export class ConfigError extends Error {}
+export { ConfigError };
 
-export function parseConfig(text: string, baseDir: string, format: 'yaml' | 'json' = 'yaml'): GatewayConfig {
-  let raw: unknown;
-  try {
-    raw = format === 'json' ? JSON.parse(text) : parseYaml(text, { maxAliasCount: 0 });
-  } catch (err) {
-    throw new ConfigError(`not valid ${format.toUpperCase()}: ${(err as Error).message}`);
-  }
-  const parsed = configSchema.safeParse(raw ?? {});
-  if (!parsed.success) throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; '));
-  return { ...parsed.data, baseDir };
+export function parseConfig(text: string, baseDir: string, format: ConfigFormat = 'yaml'): GatewayConfig {
+  return { ...parseConfigText(configSchema, text, format), baseDir };
 }
 
 export function loadConfig(path: string): GatewayConfig {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (err) {
-    throw new ConfigError(`cannot read ${path}: ${(err as Error).message}`);
-  }
-  return parseConfig(text, dirname(resolve(path)), path.endsWith('.json') ? 'json' : 'yaml');
+  return loadConfigFile(path, parseConfig);
 }
 
 export function resolvePath(config: GatewayConfig, p: string): string {
-  return isAbsolute(p) ? p : resolve(config.baseDir, p);
+  return resolveFrom(config.baseDir, p);
 }
 
 /** Reads a secret from its env variable or file (trailing newline dropped); throws when absent. */
 export function readSecret(config: GatewayConfig, ref: SecretRef, what: string, env: NodeJS.ProcessEnv = process.env): string {
-  if (ref.env !== undefined) {
-    const v = env[ref.env];
-    if (v !== undefined && v !== '') return v;
-    if (ref.file === undefined) throw new ConfigError(`${what}: environment variable ${ref.env} is not set`);
-  }
-  const file = resolvePath(config, ref.file as string);
-  try {
-    return readFileSync(file, 'utf8').replace(/\r?\n$/, '');
-  } catch (err) {
-    throw new ConfigError(`${what}: cannot read ${file}: ${(err as Error).message}`);
-  }
+  return readSecretFrom(config.baseDir, ref, what, env);
 }
 
 /** The configuration as it may be logged: secret references only, never values. */
