@@ -1,12 +1,14 @@
 /**
  * A compiled PDP holds what it estimates (Pdp.estimatedBytes, what the platform's PDP cache
- * budgets by) and not its parsed documents or source text: measured as heap still in use after
- * full collections, for PDPs compiled from distinct texts (as read from a database).
+ * budgets by) and not its parsed documents or source text: measured as the heap that dropping
+ * the PDPs gives back after full collections, for PDPs compiled from distinct texts (as read
+ * from a database).
  */
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { PdpOptions } from '../../src';
+import type { Measurement } from './support/retained-memory-probe';
 
 jest.setTimeout(60_000);
 
@@ -14,12 +16,12 @@ const ROOT = join(__dirname, '..', '..', '..', '..');
 const PROBE = join(__dirname, 'support', 'retained-memory-probe.ts');
 
 /** The measurement runs in a process of its own (see the probe): a jest worker's heap moves with other suites' garbage. */
-async function measure(options: PdpOptions): Promise<{ held: number; estimated: number; textBytes: number }> {
+async function measure(options: PdpOptions): Promise<Measurement> {
   const { stdout } = await promisify(execFile)(process.execPath, ['--expose-gc', '--import', 'tsx', PROBE, JSON.stringify(options)], {
     cwd: ROOT,
     env: { ...process.env, TSX_TSCONFIG_PATH: join(ROOT, 'tsconfig.json') },
   });
-  return JSON.parse(stdout) as { held: number; estimated: number; textBytes: number };
+  return JSON.parse(stdout) as Measurement;
 }
 
 describe('memory a compiled PDP holds', () => {

@@ -29,7 +29,7 @@ const one = (category: string, id: string) =>
   `<Apply FunctionId="urn:oasis:names:tc:xacml:1.0:function:string-one-and-only"><AttributeDesignator Category="${category}" AttributeId="${id}" DataType="http://www.w3.org/2001/XMLSchema#string" MustBePresent="true"/></Apply>`;
 
 /** 20 rules of three matches (every fourth with an owner condition) and a long description, unique per `n`. */
-export function policy(n: number): string {
+function policy(n: number): string {
   const rules = Array.from({ length: 20 }, (_, i) => {
     const target = `<Target><AnyOf><AllOf>${match('urn:oasis:names:tc:xacml:1.0:action:action-id', ACTION, ['read', 'write', 'delete', 'share'][i % 4]!)}${match('resource-type', RESOURCE, `type-${i % 3}`)}${match('role', SUBJECT, `role-${i % 10}`)}</AllOf></AnyOf></Target>`;
     const condition = i % 4 === 3 ? `<Condition><Apply FunctionId="urn:oasis:names:tc:xacml:1.0:function:string-equal">${one(RESOURCE, 'owner')}${one(SUBJECT, 'urn:oasis:names:tc:xacml:1.0:subject:subject-id')}</Apply></Condition>` : '';
@@ -42,7 +42,14 @@ export function policy(n: number): string {
 /** A flat copy, as a database driver returns it (a built-up string would be flattened, i.e. copied, while parsing). */
 const asRead = (s: string): string => Buffer.from(s, 'utf8').toString('utf8');
 
-function measure(options: PdpOptions): { held: number; estimated: number; textBytes: number } {
+/** Per PDP: heap held, the engine's estimate, and the size of its source text. */
+export interface Measurement {
+  readonly held: number;
+  readonly estimated: number;
+  readonly textBytes: number;
+}
+
+function measure(options: PdpOptions): Measurement {
   const N = 100;
   const ROUNDS = 5;
   compilePdp([{ text: asRead(policy(-1)) }], options);
